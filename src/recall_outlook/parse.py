@@ -1,0 +1,318 @@
+"""Reading any authorize URL people actually paste, without ever raising.
+
+:func:`parse_authorize_url` accepts hand-made URLs, URLs wrapped over several lines, a JSON
+``state`` left unencoded (as Recall's demo app writes it, ``&`` inside it included), repeated
+parameters and malformed escapes. It decodes values as Microsoft does (``+`` is a space) and
+records what it could not read in :attr:`AuthorizeRequest.problems` for the linter to report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Final
+from urllib.parse import unquote_to_bytes, urlsplit
+
+from .errors import StateError
+from .masking import mask_url
+from .state import CalendarState
+
+__all__ = ["AuthorizeRequest", "Param", "parse_authorize_url", "parse_query"]
+
+_LINE_BREAK: Final = re.compile(r"[ \t]*[\r\n]+\s*")
+_BAD_ESCAPE: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# Characters a URL may carry raw in a query value (RFC 3986 pchar, "/" and "?", and "%" escapes).
+_RAW_OK: Final = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?%"
+)
+_WRAPPERS: Final = (('"', '"'), ("'", "'"), ("<", ">"), ("`", "`"))
+
+
+@dataclass(frozen=True)
+class Param:
+    """One query parameter as found.
+
+    Attributes:
+        name: The decoded name.
+        value: The decoded value (``+`` read as a space, as Microsoft reads it).
+        raw: The ``name=value`` text exactly as it stood in the URL.
+        has_value: Whether an ``=`` followed the name.
+        unencoded: Whether the raw value holds characters that must be percent-encoded.
+    """
+
+    name: str
+    value: str = field(repr=False)
+    raw: str = field(repr=False)
+    has_value: bool = True
+    unencoded: bool = False
+
+
+@dataclass(frozen=True)
+class AuthorizeRequest:
+    """A parsed authorize URL; every field is as found, and ``None`` when absent.
+
+    Attributes:
+        url: The URL after removing line breaks and surrounding quotes (holds secrets; masked in
+            ``repr``).
+        scheme: ``https`` for a real authorize URL.
+        host: The host, lower-cased.
+        path: The path as written.
+        tenant: The first path segment (``common``, a directory id, ...).
+        version: ``"v2.0"`` for ``/oauth2/v2.0/authorize``, ``"v1"`` for ``/oauth2/authorize``,
+            ``None`` when the path is not an authorize endpoint.
+        params: Every parameter in order, repeats included.
+        fragment: The text after ``#``, if any.
+        problems: What could not be read cleanly, in words.
+    """
+
+    url: str = field(repr=False)
+    scheme: str = ""
+    host: str = ""
+    path: str = ""
+    tenant: str | None = None
+    version: str | None = None
+    params: tuple[Param, ...] = ()
+    fragment: str | None = None
+    problems: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"AuthorizeRequest(url={mask_url(self.url)!r}, problems={self.problems!r})"
+
+    def get_all(self, name: str) -> tuple[str, ...]:
+        """Return every value of the parameter ``name``, in order."""
+        return tuple(param.value for param in self.params if param.name == name)
+
+    def get(self, name: str) -> str | None:
+        """Return the first value of the parameter ``name``, or ``None``."""
+        values = self.get_all(name)
+        return values[0] if values else None
+
+    @property
+    def client_id(self) -> str | None:
+        """The ``client_id`` parameter."""
+        return self.get("client_id")
+
+    @property
+    def redirect_uri(self) -> str | None:
+        """The ``redirect_uri`` parameter."""
+        return self.get("redirect_uri")
+
+    @property
+    def scope(self) -> str | None:
+        """The ``scope`` parameter as written."""
+        return self.get("scope")
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        """The scopes, split on spaces."""
+        return tuple((self.scope or "").split())
+
+    @property
+    def response_type(self) -> str | None:
+        """The ``response_type`` parameter."""
+        return self.get("response_type")
+
+    @property
+    def response_mode(self) -> str | None:
+        """The ``response_mode`` parameter."""
+        return self.get("response_mode")
+
+    @property
+    def prompt(self) -> str | None:
+        """The ``prompt`` parameter."""
+        return self.get("prompt")
+
+    @property
+    def state(self) -> str | None:
+        """The decoded ``state`` parameter text."""
+        return self.get("state")
+
+    @property
+    def calendar_state(self) -> CalendarState | None:
+        """The state as a :class:`CalendarState`, or ``None`` when it is absent or invalid."""
+        try:
+            return None if self.state is None else CalendarState.from_json(self.state)
+        except StateError:
+            return None
+
+    @property
+    def state_error(self) -> str | None:
+        """Why the state is not a valid :class:`CalendarState`, or ``None``."""
+        if self.state is None:
+            return "state is missing"
+        try:
+            CalendarState.from_json(self.state)
+        except StateError as error:
+            return str(error)
+        return None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready summary with stable keys and every secret masked."""
+        state = self.calendar_state
+        return {
+            "url": mask_url(self.url),
+            "endpoint": {
+                "scheme": self.scheme,
+                "host": self.host,
+                "path": self.path,
+                "tenant": self.tenant,
+                "version": self.version,
+            },
+            "params": [
+                {"name": p.name, "value": p.value if p.name not in _MASKED else "***"}
+                for p in self.params
+                if p.name != "state"
+            ],
+            "scopes": list(self.scopes),
+            "state": state.masked() if state else None,
+            "state_error": self.state_error,
+            "problems": list(self.problems),
+        }
+
+
+_MASKED: Final = frozenset({"code", "client_secret"})
+
+
+def _json_end(text: str, start: int) -> int | None:
+    """Return the index just past the JSON value opening at ``start``, or ``None``."""
+    depth = 0
+    in_string = False
+    escaped = False
+    for index in range(start, len(text)):
+        char = text[index]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return None
+
+
+def _split(rest: str) -> tuple[list[str], str | None]:
+    """Split a query at ``&`` and ``#``, skipping over a raw JSON value."""
+    pieces: list[str] = []
+    start = index = 0
+    while index < len(rest):
+        char = rest[index]
+        if char in "&#":
+            pieces.append(rest[start:index])
+            if char == "#":
+                return pieces, rest[index + 1 :]
+            start = index + 1
+        elif char == "=" and "=" not in rest[start:index] and rest.startswith("{", index + 1):
+            end = _json_end(rest, index + 1)
+            if end is not None:
+                index = end
+                continue
+        index += 1
+    pieces.append(rest[start:])
+    return pieces, None
+
+
+def _decode(raw: str, what: str, problems: list[str]) -> str:
+    if _BAD_ESCAPE.search(raw):
+        problems.append(f"{what} has a '%' that does not start an escape like %20")
+    data = unquote_to_bytes(raw.replace("+", " "))
+    text = data.decode("utf-8", errors="replace")
+    if "\ufffd" in text and "\ufffd" not in raw:
+        problems.append(f"{what} decodes to bytes that are not UTF-8")
+    return text
+
+
+def parse_query(query: str, problems: list[str] | None = None) -> tuple[Param, ...]:
+    """Parse a raw query string (without ``?``) forgivingly into parameters.
+
+    Args:
+        query: The query text.
+        problems: A list to which what could not be read cleanly is appended.
+
+    Returns:
+        Every parameter in order, repeats kept; empty pieces (``&&``) are skipped.
+    """
+    return _params(_split(query)[0], problems if problems is not None else [])
+
+
+def _params(pieces: list[str], found: list[str]) -> tuple[Param, ...]:
+    params = []
+    for piece in pieces:
+        if not piece:
+            continue
+        name_raw, sep, value_raw = piece.partition("=")
+        name = _decode(name_raw, f"parameter name {name_raw[:40]!r}", found)
+        value = _decode(value_raw, f"the value of {name!r}", found)
+        unencoded = any(char not in _RAW_OK for char in value_raw) or (
+            name == "state" and "&" in value_raw
+        )
+        params.append(Param(name, value, piece, bool(sep), unencoded))
+    return tuple(params)
+
+
+def _clean(text: str, problems: list[str]) -> str:
+    cleaned = _LINE_BREAK.sub("", text).strip()
+    if cleaned != text.strip():
+        problems.append("the URL was broken over several lines; the line breaks were removed")
+    for opening, closing in _WRAPPERS:
+        if len(cleaned) >= 2 and cleaned[0] == opening and cleaned[-1] == closing:
+            cleaned = cleaned[1:-1].strip()
+    return cleaned
+
+
+def parse_authorize_url(text: str) -> AuthorizeRequest:
+    """Read an authorize URL into an :class:`AuthorizeRequest`; never raises.
+
+    Args:
+        text: The URL as pasted: possibly wrapped over lines, quoted, unencoded, or a bare query.
+
+    Returns:
+        The request, with :attr:`AuthorizeRequest.problems` listing what could not be read.
+    """
+    problems: list[str] = []
+    if not isinstance(text, str):
+        return AuthorizeRequest(url="", problems=("the input is not text",))
+    url = _clean(text, problems)
+    if not url:
+        return AuthorizeRequest(url="", problems=("the URL is empty",))
+    head, sep, rest = url.partition("?")
+    if not sep and "=" in head and "/" not in head:
+        head, rest = "", head
+        problems.append("there is only a query string, no endpoint")
+    elif not sep:
+        problems.append("the URL has no query string")
+    if head and "://" not in head:
+        problems.append("the URL has no scheme; https:// was assumed")
+        head = "https://" + head.lstrip("/")
+    try:
+        parts = urlsplit(head)
+        host = (parts.hostname or "").lower()
+    except ValueError as error:
+        problems.append(f"the address part cannot be read ({error})")
+        parts, host = urlsplit(""), ""
+    pieces, fragment = _split(rest)
+    params = _params(pieces, problems)
+    segments = [segment for segment in parts.path.split("/") if segment]
+    tenant = segments[0] if segments else None
+    tail = [segment.lower() for segment in segments[1:]]
+    version = {("oauth2", "v2.0", "authorize"): "v2.0", ("oauth2", "authorize"): "v1"}.get(
+        tuple(tail)
+    )
+    return AuthorizeRequest(
+        url=url,
+        scheme=parts.scheme.lower(),
+        host=host,
+        path=parts.path,
+        tenant=tenant,
+        version=version,
+        params=params,
+        fragment=fragment,
+        problems=tuple(dict.fromkeys(problems)),
+    )
