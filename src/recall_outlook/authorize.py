@@ -24,6 +24,7 @@ from .state import CalendarState
 __all__ = [
     "AUTHORIZE_HOST",
     "DEFAULT_TENANT",
+    "MICROSOFT_AUTHORITY",
     "PROMPTS",
     "TENANTS",
     "authorize_endpoint",
@@ -49,9 +50,15 @@ PROMPTS: Final = ("login", "none", "consent", "select_account")
 loop described in Recall's troubleshooting section; leave ``prompt`` out unless you need one."""
 
 
-def authorize_endpoint(tenant: str = DEFAULT_TENANT) -> str:
-    """Return the v2.0 authorize endpoint for ``tenant``."""
-    return f"https://{AUTHORIZE_HOST}/{quote(tenant, safe='')}/oauth2/v2.0/authorize"
+MICROSOFT_AUTHORITY: Final = f"https://{AUTHORIZE_HOST}"
+"""The origin of Microsoft's global identity platform."""
+
+
+def authorize_endpoint(
+    tenant: str = DEFAULT_TENANT, *, authority: str = MICROSOFT_AUTHORITY
+) -> str:
+    """Return the v2.0 authorize endpoint for ``tenant`` at ``authority`` (an origin)."""
+    return f"{authority.rstrip('/')}/{quote(tenant, safe='')}/oauth2/v2.0/authorize"
 
 
 def encode_query(params: Iterable[tuple[str, str]]) -> str:
@@ -90,6 +97,7 @@ def build_authorize_url(
     prompt: str | None = None,
     login_hint: str | None = None,
     domain_hint: str | None = None,
+    authority: str = MICROSOFT_AUTHORITY,
 ) -> str:
     """Build the authorize URL that sends one user to connect their Outlook calendar.
 
@@ -109,6 +117,8 @@ def build_authorize_url(
         prompt: One of :data:`PROMPTS`; none unless asked for.
         login_hint: Pre-fills the sign-in name.
         domain_hint: Skips the home realm discovery (``consumers`` or ``organizations``).
+        authority: The identity platform's origin; only a local stand-in such as the sandbox
+            changes it.
 
     Returns:
         The URL, every value percent-encoded.
@@ -158,4 +168,4 @@ def build_authorize_url(
         checked = _optional(name, value)
         if checked is not None:
             params.append((name, checked))
-    return f"{authorize_endpoint(tenant)}?{encode_query(params)}"
+    return f"{authorize_endpoint(tenant, authority=authority)}?{encode_query(params)}"

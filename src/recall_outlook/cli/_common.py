@@ -1,0 +1,62 @@
+"""What the command modules share: handler type, usage errors, secrets from the environment."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeAlias
+
+__all__ = [
+    "CommandError",
+    "Handler",
+    "Subparsers",
+    "add_command",
+    "print_json",
+    "secret_argument",
+]
+
+Handler: TypeAlias = Callable[[argparse.Namespace], int]
+"""A command's handler: takes the parsed arguments, returns the exit code."""
+
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""The object ``register`` functions add their command to."""
+
+
+class CommandError(Exception):
+    """Bad input to a command, reported in one line with exit code 2."""
+
+
+def add_command(
+    subparsers: Subparsers, name: str, *, summary: str, example: str, handler: Handler
+) -> argparse.ArgumentParser:
+    """Add one command with its one-line summary, an example in ``--help`` and its handler."""
+    parser = subparsers.add_parser(
+        name,
+        help=summary,
+        description=summary,
+        epilog=f"Example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def secret_argument(value: str | None, env: str, what: str) -> str:
+    """Return a secret given on the command line or, failing that, in the variable ``env``.
+
+    Raises:
+        CommandError: Neither gives a value.
+    """
+    found = value if value is not None else os.environ.get(env)
+    if not found:
+        raise CommandError(f"{what} is required: pass it or set {env}")
+    return found
+
+
+def print_json(data: Any) -> None:  # noqa: ANN401 - any JSON-ready value
+    """Print ``data`` as indented JSON with a final newline."""
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")

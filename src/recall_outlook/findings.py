@@ -1,0 +1,93 @@
+"""The shape every check reports in: a :class:`Finding` with a code, a severity and a fix.
+
+Lint (authorize URLs), the app manifest checker and the forwarder checker all answer with
+findings, so the command line, widgets and docs show them one way. Codes are a public contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+__all__ = ["Finding", "FindingSpec", "Severity", "has_errors", "worst"]
+
+
+class Severity(str, Enum):
+    """How much a finding matters, from most to least."""
+
+    ERROR = "error"
+    """The connection will fail."""
+
+    WARNING = "warning"
+    """The connection may fail for some users, or later."""
+
+    INFO = "info"
+    """Worth knowing; nothing to fix right now."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def rank(self) -> int:
+        """0 for errors, 1 for warnings, 2 for info: sorts the worst first."""
+        return list(Severity).index(self)
+
+
+@dataclass(frozen=True)
+class FindingSpec:
+    """One entry of a catalog of finding codes.
+
+    Attributes:
+        code: The stable code, such as ``prompt-consent``.
+        severity: Its severity.
+        title: What the finding means, in a line.
+        fix: How to fix it, in general terms.
+    """
+
+    code: str
+    severity: Severity
+    title: str
+    fix: str
+
+    def finding(self, message: str | None = None, fix: str | None = None) -> Finding:
+        """Return a finding of this code, with a message and fix specific to the case."""
+        return Finding(self.code, self.severity, message or self.title, fix or self.fix)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check found.
+
+    Attributes:
+        code: The stable code (see the catalogs).
+        severity: How much it matters.
+        message: What was found, in this case. Never holds a secret whole.
+        fix: What to do about it.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    fix: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return ``{"code", "severity", "message", "fix"}`` with the severity as a string."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+def worst(findings: Iterable[Finding]) -> Severity | None:
+    """Return the most severe severity among ``findings``, or ``None`` when there are none."""
+    ranked = sorted((finding.severity for finding in findings), key=lambda s: s.rank)
+    return ranked[0] if ranked else None
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """Return whether any finding has error severity."""
+    return any(finding.severity is Severity.ERROR for finding in findings)
