@@ -31,11 +31,18 @@ STATE_KEYS: Final = REQUIRED_STATE_KEYS + OPTIONAL_STATE_KEYS
 _LONE_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
+def _utf16_join(value: str) -> str:
+    if not _LONE_SURROGATE.search(value):
+        return value
+    return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
 def _js_stringify(data: dict[str, str]) -> str:
     """Serialise like ``JSON.stringify``: compact, raw non-ASCII, escaped lone surrogates."""
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    # Well-formed JSON.stringify (ES2019) escapes lone surrogates; paired ones cannot occur in a
-    # Python str, where every astral character is one code point.
+    # A JavaScript string is UTF-16: two adjacent surrogates are one character there, so join
+    # them first; well-formed JSON.stringify (ES2019) then escapes the lone ones that remain.
+    joined = {key: _utf16_join(value) for key, value in data.items()}
+    text = json.dumps(joined, separators=(",", ":"), ensure_ascii=False)
     return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 

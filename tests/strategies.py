@@ -1,0 +1,32 @@
+"""Hypothesis strategies shared by the property tests."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+printable = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")),
+    min_size=1,
+    max_size=40,
+).filter(lambda text: text.strip() != "")
+"""Non-blank printable text: what a person might type into a field."""
+
+any_text = st.text(max_size=300)
+"""Any text at all, control characters included (no lone surrogates)."""
+
+guids = st.uuids().map(str)
+"""Application (client) IDs."""
+
+https_urls = st.builds(
+    lambda host, path: f"https://{host}.example.com/{path}",
+    st.from_regex(r"[a-z][a-z0-9-]{0,20}", fullmatch=True),
+    st.from_regex(r"[A-Za-z0-9_./-]{0,40}", fullmatch=True),
+)
+"""Absolute https URLs on an example domain."""
+
+# Characters a well-formed query may carry raw (RFC 3986 query characters, no '#').
+query_strings = st.text(
+    alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?%",
+    max_size=200,
+)
+"""Raw query strings made of characters a URL may carry unencoded."""

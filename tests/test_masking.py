@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from recall_outlook import CalendarState, mask, mask_query, mask_url
+
+from .strategies import any_text
+
+SECRET = "0.AXkA-sample-authorization-code-1234567890"
+
+
+def test_mask_hides_all_but_a_prefix() -> None:
+    assert mask(SECRET) == "0.A…***"
+    assert mask("short") == "***"
+    assert mask("") == ""
+    assert mask(None) == ""
+
+
+def test_mask_query_hides_code_and_the_token_in_state() -> None:
+    state = CalendarState(
+        recall_calendar_auth_token="calendar-token-secret-value",
+        ms_oauth_redirect_url="https://x/cb",
+    )
+    from urllib.parse import quote
+
+    query = f"code={SECRET}&state={quote(state.to_json(), safe='')}&session_state=abc"
+    shown = mask_query(query)
+    assert SECRET not in shown
+    assert "calendar-token-secret-value" not in shown
+    assert "session_state=abc" in shown
+    assert "https%3A%2F%2Fx%2Fcb" in shown
+
+
+def test_mask_url_keeps_the_rest() -> None:
+    url = f"https://app.example.com/cb?code={SECRET}&x=1#frag"
+    assert mask_url(url).startswith("https://app.example.com/cb?code=")
+    assert mask_url(url).endswith("&x=1#frag")
+    assert mask_url("https://x/no-query") == "https://x/no-query"
+
+
+@given(
+    secret=st.text(min_size=12, max_size=80).filter(lambda s: "&" not in s and "=" not in s),
+    other=any_text,
+)
+def test_a_secret_parameter_never_shows_whole(secret: str, other: str) -> None:
+    from urllib.parse import quote
+
+    shown = mask_query(f"x={quote(other, safe='')}&client_secret={quote(secret, safe='')}")
+    assert quote(secret, safe="") not in shown.split("client_secret=")[1]
