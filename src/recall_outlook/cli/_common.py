@@ -6,11 +6,16 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeAlias
+
+from ..findings import Finding
 
 __all__ = [
     "CommandError",
+    "add_json_flag",
+    "read_text",
+    "render_findings",
     "Handler",
     "Subparsers",
     "add_command",
@@ -60,3 +65,29 @@ def print_json(data: Any) -> None:  # noqa: ANN401 - any JSON-ready value
     """Print ``data`` as indented JSON with a final newline."""
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    """Add ``--json``: machine-readable output with stable keys."""
+    parser.add_argument("--json", action="store_true", help="print JSON with stable keys")
+
+
+def read_text(value: str) -> str:
+    """Return ``value``, or standard input when ``value`` is ``-``.
+
+    Raises:
+        CommandError: The text is empty.
+    """
+    text = sys.stdin.read() if value == "-" else value
+    if not text.strip():
+        raise CommandError("nothing to read: the input is empty")
+    return text
+
+
+def render_findings(findings: Iterable[Finding]) -> str:
+    """Return findings as a readable list, worst first, each with its fix."""
+    lines = []
+    for finding in findings:
+        lines.append(f"{finding.severity.value.upper():7} {finding.code}: {finding.message}")
+        lines.append(f"        fix: {finding.fix}")
+    return "\n".join(lines) if lines else "no findings"

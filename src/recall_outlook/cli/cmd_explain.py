@@ -1,0 +1,34 @@
+"""``recall-outlook explain``: what an AADSTS code, error URL or Recall error means."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..aadsts import explain
+from ._common import Subparsers, add_command, add_json_flag, print_json, read_text
+
+__all__ = ["register"]
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add the ``explain`` command."""
+    parser = add_command(
+        subparsers,
+        "explain",
+        summary="Explain an AADSTS code, an error_description, a whole error callback URL or "
+        "one of Recall's error texts, with the fix.",
+        example="recall-outlook explain AADSTS50011",
+        handler=handle,
+    )
+    parser.add_argument("text", help="a code, description or URL (use - for standard input)")
+    add_json_flag(parser)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Print the explanation."""
+    explanation = explain(read_text(args.text))
+    if args.json:
+        print_json(explanation.as_dict())
+    else:
+        print(explanation.as_text())
+    return 0
