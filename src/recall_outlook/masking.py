@@ -55,7 +55,7 @@ def mask(secret: str | None) -> str:
 def _mask_state(value: str) -> str:
     try:
         data = json.loads(unquote_plus(value))
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or absurdly nested
         return mask(value)
     if not isinstance(data, dict):
         return mask(value)
@@ -63,7 +63,8 @@ def _mask_state(value: str) -> str:
         key: (mask(item) if key in SECRET_PARAMS and isinstance(item, str) else item)
         for key, item in data.items()
     }
-    return quote(json.dumps(shown, separators=(",", ":"), ensure_ascii=False), safe="")
+    text = json.dumps(shown, separators=(",", ":"), ensure_ascii=False)
+    return quote(text, safe="", errors="replace")
 
 
 def mask_query(query: str) -> str:
@@ -83,7 +84,8 @@ def mask_query(query: str) -> str:
         name, sep, value = piece.partition("=")
         key = unquote_plus(name).strip().lower()
         if sep and key in SECRET_PARAMS:
-            parts.append(f"{name}={quote(mask(unquote_plus(value)), safe='*')}")
+            shown = quote(mask(unquote_plus(value)), safe="*", errors="replace")
+            parts.append(f"{name}={shown}")
         elif sep and key == "state":
             parts.append(f"{name}={_mask_state(value)}")
         else:
@@ -92,9 +94,13 @@ def mask_query(query: str) -> str:
 
 
 def mask_url(url: str) -> str:
-    """Mask the secret query parameters of ``url`` (see :func:`mask_query`)."""
+    """Mask the secret parameters of ``url``'s query and fragment (see :func:`mask_query`).
+
+    The fragment is masked too: with ``response_mode=fragment`` the code arrives there.
+    """
     base, sep, rest = url.partition("?")
     if not sep:
-        return url
+        base, sep, fragment = url.partition("#")
+        return f"{base}{sep}{mask_query(fragment)}"
     query, hash_sep, fragment = rest.partition("#")
-    return f"{base}?{mask_query(query)}{hash_sep}{fragment}"
+    return f"{base}?{mask_query(query)}{hash_sep}{mask_query(fragment)}"

@@ -30,5 +30,5 @@ def handle(args: argparse.Namespace) -> int:
     if args.json:
         print_json(explanation.as_dict())
     else:
-        print(explanation.as_text())
+        print(explanation.as_text().rstrip("\n"))
     return 0
