@@ -1,0 +1,109 @@
+"""The linter's checks of the parameters as a whole (see :mod:`recall_outlook.lint`).
+
+Repeated parameters (RFC 6749 section 3.1: "Request and response parameters MUST NOT be included
+more than once"; Microsoft answers AADSTS9000411), Google's parameters that Microsoft ignores, and
+values that are not percent-encoded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Final
+
+from .findings import Finding
+from .lint_codes import LINT_CATALOG
+from .parse import AuthorizeRequest
+
+__all__ = ["GOOGLE_ONLY_PARAMS", "check_params"]
+
+GOOGLE_ONLY_PARAMS: Final = ("access_type", "include_granted_scopes", "approval_prompt", "hd")
+"""Parameters of Google's authorize endpoint that Microsoft's ignores."""
+
+_BAD_ESCAPE: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_SHOWN: Final = 80
+
+
+def _finding(code: str, message: str, fix: str | None = None) -> Finding:
+    return LINT_CATALOG[code].finding(message, fix)
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…")
+
+
+def check_params(request: AuthorizeRequest) -> list[Finding]:
+    """Return the findings about repeated, Google-only and badly encoded parameters.
+
+    Args:
+        request: The parsed authorize URL.
+
+    Returns:
+        The findings, in check order.
+    """
+    findings = []
+    counts = Counter(param.name for param in request.params)
+    for name, count in counts.items():
+        if count > 1:
+            findings.append(
+                _finding(
+                    "param-duplicated",
+                    f"{_shown(name)} appears {count} times; Microsoft answers AADSTS9000411 "
+                    f"(the parameter is duplicated).",
+                )
+            )
+    google = [name for name in GOOGLE_ONLY_PARAMS if name in counts]
+    if google:
+        findings.append(
+            _finding(
+                "param-google-only",
+                f"{', '.join(google)} {'is' if len(google) == 1 else 'are'} Google's and "
+                "ignored by Microsoft.",
+            )
+        )
+    unencoded = _encoding(request)
+    if unencoded is not None:
+        findings.append(unencoded)
+    return findings
+
+
+def _encoding(request: AuthorizeRequest) -> Finding | None:
+    raw_chars, escapes, not_utf8 = [], [], []
+    for param in request.params:
+        value_raw = param.raw.partition("=")[2]
+        if param.unencoded:
+            raw_chars.append(param.name)
+        if _BAD_ESCAPE.search(value_raw):
+            escapes.append(param.name)
+        if "\ufffd" in param.value and "\ufffd" not in value_raw:
+            not_utf8.append(param.name)
+    parts = []
+    if raw_chars:
+        parts.append(
+            f"{_values_of(raw_chars)} not percent-encoded. Browsers encode spaces "
+            "and quotes on the way, so this often works, but an unencoded value breaks as soon "
+            "as it holds '&' (Microsoft cuts an unencoded state there), '#' (the browser drops "
+            "the rest) or '+' (read as a space): a JSON state whose success_url has a query, or "
+            "a token with '+', does."
+        )
+    if escapes:
+        parts.append(
+            f"{_values_of(escapes)} holding a '%' that does not start an escape such as %20 "
+            "(write a literal '%' as %25)."
+        )
+    if not_utf8:
+        parts.append(f"{_values_of(not_utf8)} not UTF-8 once decoded.")
+    return _finding("url-unencoded", " ".join(parts)) if parts else None
+
+
+def _values_of(names: list[str]) -> str:
+    """Return "The value of 'a' is" or "The values of 'a', 'b' are"."""
+    unique = list(dict.fromkeys(names))
+    if len(unique) == 1:
+        return f"The value of {_shown(unique[0])} is"
+    return f"The values of {_names(unique)} are"
+
+
+def _names(names: list[str]) -> str:
+    unique = list(dict.fromkeys(names))
+    return ", ".join(_shown(name) for name in unique[:6]) + (" ..." if len(unique) > 6 else "")

@@ -1,0 +1,356 @@
+"""Lint an authorize URL against Microsoft's and Recall's rules, before a user meets the error.
+
+:func:`lint_authorize_url` reads any pasted URL with
+:func:`~recall_outlook.parse.parse_authorize_url` and answers with
+:class:`~recall_outlook.findings.Finding` objects whose codes are defined in
+:mod:`recall_outlook.lint_codes`, worst first. It never raises. :func:`check_authorize_url` is the
+raising variant: it raises :class:`LintError` when any finding is an error.
+
+Rules come from Recall's guide (https://docs.recall.ai/docs/calendar-v1-microsoft-outlook),
+Microsoft's authorization code request
+(https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code)
+and redirect URI rules (https://learn.microsoft.com/en-us/entra/identity-platform/reply-url).
+As RFC 6749 section 3.1 says, a parameter sent with an empty value counts as absent.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from typing import Final
+from urllib.parse import urlsplit
+
+from ._lint_params import check_params
+from ._lint_state import check_state
+from .authorize import AUTHORIZE_HOST, MICROSOFT_AUTHORITY, PROMPTS
+from .errors import RecallOutlookError
+from .findings import Finding, Severity
+from .lint_codes import LINT_CATALOG
+from .masking import mask
+from .parse import AuthorizeRequest, parse_authorize_url
+from .redirect import check_redirect_uri
+from .scopes import GRAPH_RESOURCE, normalize_scope
+
+__all__ = ["LintError", "check_authorize_url", "lint_authorize_url"]
+
+_GUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+_DOMAIN: Final = re.compile(
+    r"(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]", re.I
+)
+_CONSUMER_TENANT: Final = "9188040d-6c67-4c5b-b112-36a304b66dad"
+"""The directory of personal Microsoft accounts: naming it is the same as ``consumers``."""
+_OTHER_MICROSOFT_HOSTS: Final = frozenset(
+    {
+        "login.microsoft.com",
+        "login.windows.net",
+        "login.live.com",
+        "login.microsoftonline.us",
+        "login.partner.microsoftonline.cn",
+        "login.chinacloudapi.cn",
+    }
+)
+_HARMLESS_SCOPES: Final = frozenset({"offline_access", "openid", "email", "profile", "user.read"})
+_CALENDAR_SCOPES: Final = frozenset(
+    {"calendars.read", "calendars.readwrite", "calendars.read.shared", "calendars.readwrite.shared"}
+)
+_PROMPT_CODES: Final = {
+    "consent": "prompt-consent",
+    "admin_consent": "prompt-admin-consent",
+    "none": "prompt-none",
+}
+_SCOPE_SPLIT: Final = re.compile(r"[\s,;+]+")
+_SHOWN: Final = 80
+
+
+class LintError(RecallOutlookError):
+    """An authorize URL has error-severity lint findings.
+
+    Attributes:
+        findings: Every finding about the URL, worst first (warnings and info included).
+    """
+
+    def __init__(self, findings: Iterable[Finding]) -> None:
+        self.findings = tuple(findings)
+        errors = [finding for finding in self.findings if finding.severity is Severity.ERROR]
+        summary = "; ".join(f"{finding.code}: {finding.message}" for finding in errors)
+        super().__init__(f"the authorize URL has {len(errors)} error(s): {summary}")
+
+
+def _finding(code: str, message: str, fix: str | None = None) -> Finding:
+    return LINT_CATALOG[code].finding(message, fix)
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…")
+
+
+def _value(request: AuthorizeRequest, name: str) -> str | None:
+    """Return the first value of ``name``, ``None`` when absent or blank."""
+    value = request.get(name)
+    return value if value is not None and value.strip() else None
+
+
+def _epoch(now: datetime | float | None) -> float:
+    if now is None:
+        return time.time()
+    if isinstance(now, datetime):
+        return (now if now.tzinfo else now.replace(tzinfo=timezone.utc)).timestamp()
+    return float(now)
+
+
+def _origin(url: str) -> tuple[str, str]:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower(), (parts.hostname or "").lower()
+    except ValueError:
+        return "", ""
+
+
+def _endpoint(request: AuthorizeRequest, authority: str) -> list[Finding]:
+    if not request.host:
+        what = "has no endpoint, only a query string" if request.params else "has no host"
+        return [_finding("endpoint-not-microsoft", f"The URL {what}.")]
+    origins = {_origin(MICROSOFT_AUTHORITY), _origin(authority)}
+    if (request.scheme, request.host) not in origins:
+        if request.host == AUTHORIZE_HOST:
+            message = f"The URL uses {request.scheme or 'no scheme'}, not https."
+        elif request.host in _OTHER_MICROSOFT_HOSTS:
+            message = (
+                f"{request.host} is a Microsoft sign-in host, but not the global one Recall's "
+                "guide uses (a national cloud is a separate identity system)."
+            )
+        else:
+            message = f"The URL goes to {request.host}, not {AUTHORIZE_HOST}."
+        return [_finding("endpoint-not-microsoft", message)]
+    if request.version != "v2.0":
+        path = request.path.lower()
+        if request.version == "v1":
+            message = "The URL uses the v1 endpoint /oauth2/authorize."
+        elif "adminconsent" in path:
+            message = "This is the admin consent endpoint, not the authorize endpoint."
+        elif path.rstrip("/").endswith("/token"):
+            message = "This is the token endpoint, which Recall calls; users go to /authorize."
+        else:
+            message = f"The path {_shown(request.path)} is not /{{tenant}}/oauth2/v2.0/authorize."
+        return [_finding("endpoint-not-v2", message)]
+    return _tenant(request.tenant or "")
+
+
+def _tenant(tenant: str) -> list[Finding]:
+    lowered = tenant.lower()
+    if lowered == "common":
+        return []
+    if lowered in {"consumers", _CONSUMER_TENANT}:
+        return [
+            _finding(
+                "tenant-excludes-work",
+                f"The tenant {tenant!r} admits personal Microsoft accounts only.",
+            )
+        ]
+    if lowered == "organizations":
+        message = "The tenant 'organizations' admits work or school accounts only."
+    elif _GUID.fullmatch(tenant) or _DOMAIN.fullmatch(tenant):
+        message = (
+            f"The tenant {_shown(tenant)} names one directory: only its accounts (and its guests) "
+            "can sign in."
+        )
+    else:
+        return [
+            _finding(
+                "endpoint-not-microsoft",
+                f"The tenant segment {_shown(tenant)} is neither common, organizations, "
+                "consumers, a tenant ID nor a domain: Microsoft answers AADSTS90002 (tenant not "
+                "found).",
+            )
+        ]
+    return [_finding("tenant-excludes-personal", message)]
+
+
+def _client(request: AuthorizeRequest) -> list[Finding]:
+    value = _value(request, "client_id")
+    if value is None:
+        return [LINT_CATALOG["client-id-missing"].finding()]
+    if _GUID.fullmatch(value):
+        return []
+    if "~" in value:
+        message = (
+            f"client_id {mask(value)} looks like a client secret (Entra secret values hold "
+            "'~'): the secret belongs in Recall's dashboard, never in a URL; rotate it."
+        )
+    elif any(char in value for char in "{}<>$") or "client" in value.lower():
+        message = f"client_id {_shown(value)} is a placeholder, not the app's GUID."
+    else:
+        message = f"client_id {_shown(value)} is not a GUID."
+    return [_finding("client-id-not-guid", message)]
+
+
+def _response(request: AuthorizeRequest) -> list[Finding]:
+    findings = []
+    kind = _value(request, "response_type")
+    if kind is None:
+        findings.append(
+            _finding("response-type-not-code", "response_type is missing (AADSTS900144).")
+        )
+    elif kind != "code":
+        extra = " (the hybrid flow)" if "code" in kind.split() else ""
+        findings.append(
+            _finding(
+                "response-type-not-code",
+                f"response_type is {_shown(kind)}{extra}; Recall's callback expects a code alone.",
+            )
+        )
+    mode = _value(request, "response_mode")
+    if mode is None:
+        findings.append(LINT_CATALOG["response-mode-missing"].finding())
+    elif mode != "query":
+        why = {
+            "fragment": "the code then arrives after '#', which browsers never send to a server",
+            "form_post": "Microsoft then POSTs the code in a form body",
+        }.get(mode, "it is not a value Microsoft accepts")
+        findings.append(
+            _finding(
+                "response-mode-not-query",
+                f"response_mode is {_shown(mode)}: {why}, and Recall's callback reads the query.",
+            )
+        )
+    return findings
+
+
+def _scope(request: AuthorizeRequest) -> list[Finding]:
+    value = _value(request, "scope")
+    if value is None:
+        return [LINT_CATALOG["scope-missing"].finding()]
+    findings = []
+    separators = [mark for mark in (",", ";", "+") if mark in value]
+    if separators:
+        shown = " ".join(repr(mark) for mark in separators)
+        findings.append(
+            _finding(
+                "scope-bad-separator",
+                f"The scopes are separated by {shown}; Microsoft separates scopes by spaces only.",
+            )
+        )
+    written = [item for item in _SCOPE_SPLIT.split(value) if item]
+    names = {normalize_scope(item): item for item in written}
+    required = {
+        "offline_access": "scope-offline-access-missing",
+        "openid": "scope-openid-missing",
+        "email": "scope-email-missing",
+    }
+    for name, code in required.items():
+        if name not in names:
+            findings.append(LINT_CATALOG[code].finding())
+    if not _CALENDAR_SCOPES & names.keys() and ".default" not in names:
+        findings.append(LINT_CATALOG["scope-calendars-read-missing"].finding())
+    needed = _HARMLESS_SCOPES | {"calendars.read"}
+    broader = [item for name, item in names.items() if name not in needed]
+    if broader:
+        shown = ", ".join(_shown(item) for item in broader[:6])
+        more = f" and {len(broader) - 6} more" if len(broader) > 6 else ""
+        notes = []
+        if ".default" in names:
+            notes.append(".default asks for every permission listed on the app registration")
+        if any(
+            "://" in item and not item.lower().startswith(GRAPH_RESOURCE.rstrip("/"))
+            for item in broader
+        ):
+            notes.append("Recall calls Microsoft Graph, so other resources' scopes do not help")
+        default = f" ({'; '.join(notes)})" if notes else ""
+        findings.append(
+            _finding(
+                "scope-broader-than-needed",
+                f"The scope asks for {shown}{more} beyond what Recall needs{default}.",
+            )
+        )
+    return findings
+
+
+def _prompt(request: AuthorizeRequest) -> list[Finding]:
+    value = _value(request, "prompt")
+    if value is None or value in {"login", "select_account"}:
+        return []
+    if value in _PROMPT_CODES:
+        return [LINT_CATALOG[_PROMPT_CODES[value]].finding()]
+    if len(value.split()) > 1:
+        why = "holds several values; Microsoft accepts exactly one"
+    elif value.lower() in (*PROMPTS, "admin_consent"):
+        why = "must be written in lower case"
+    else:
+        why = f"is not one of {', '.join(PROMPTS)}"
+    return [_finding("prompt-invalid", f"prompt={_shown(value)} {why}.")]
+
+
+def _redirect(request: AuthorizeRequest) -> list[Finding]:
+    value = _value(request, "redirect_uri")
+    if value is None:
+        return [
+            _finding(
+                "redirect-uri-missing",
+                "The redirect_uri parameter is missing; Microsoft requires it and Recall "
+                "redeems the code with the same URI.",
+            )
+        ]
+    return check_redirect_uri(value)
+
+
+def lint_authorize_url(
+    text: str,
+    *,
+    now: datetime | float | None = None,
+    authority: str = MICROSOFT_AUTHORITY,
+) -> list[Finding]:
+    """Check an authorize URL against Microsoft's and Recall's rules; never raises.
+
+    Args:
+        text: The URL as pasted (wrapped, quoted or unencoded are all fine).
+        now: The time to judge the calendar auth token's expiry at: a ``datetime`` (naive means
+            UTC) or seconds since the epoch; default the current time.
+        authority: An origin accepted besides ``https://login.microsoftonline.com``, for URLs
+            built for a local stand-in of Microsoft such as the sandbox.
+
+    Returns:
+        The findings, worst first and otherwise in check order (endpoint, client, response,
+        redirect URI, scope, prompt, state, parameters). Messages never hold a secret whole.
+    """
+    request = parse_authorize_url(text)
+    if not request.url:
+        reason = request.problems[0] if request.problems else "the URL is empty"
+        return [_finding("endpoint-not-microsoft", reason[:1].upper() + reason[1:] + ".")]
+    findings = [
+        *_endpoint(request, authority),
+        *_client(request),
+        *_response(request),
+        *_redirect(request),
+        *_scope(request),
+        *_prompt(request),
+        *check_state(request, now=_epoch(now)),
+        *check_params(request),
+    ]
+    return sorted(findings, key=lambda finding: finding.severity.rank)
+
+
+def check_authorize_url(
+    text: str,
+    *,
+    now: datetime | float | None = None,
+    authority: str = MICROSOFT_AUTHORITY,
+) -> list[Finding]:
+    """Lint an authorize URL and raise when any finding is an error.
+
+    Args:
+        text: The URL as pasted.
+        now: See :func:`lint_authorize_url`.
+        authority: See :func:`lint_authorize_url`.
+
+    Returns:
+        The remaining findings (warnings and info), worst first, when there is no error.
+
+    Raises:
+        LintError: At least one finding is an error; ``.findings`` holds them all.
+    """
+    findings = lint_authorize_url(text, now=now, authority=authority)
+    if any(finding.severity is Severity.ERROR for finding in findings):
+        raise LintError(findings)
+    return findings

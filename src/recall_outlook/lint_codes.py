@@ -1,0 +1,372 @@
+"""The catalog of lint codes, defined once.
+
+Every finding the authorize URL linter and the redirect URI check can report is here. The
+command line, the widgets and the documentation read :data:`LINT_SPECS` (in catalog order) or
+:data:`LINT_CATALOG` (by code); the checks build their findings from it. The codes are a
+public contract: never rename one, only add.
+
+Severities follow :class:`~recall_outlook.findings.Severity`: ``error`` when the connection will
+fail, ``warning`` when it may fail for some users or later, ``info`` when it is worth knowing.
+
+Sources: Recall's guide https://docs.recall.ai/docs/calendar-v1-microsoft-outlook, Microsoft's
+authorization code flow https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
+and redirect URI rules https://learn.microsoft.com/en-us/entra/identity-platform/reply-url.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+from .findings import FindingSpec, Severity
+
+__all__ = ["LINT_CATALOG", "LINT_SPECS", "lint_spec"]
+
+_RECALL_GUIDE: Final = "https://docs.recall.ai/docs/calendar-v1-microsoft-outlook"
+_AUTH_CODE: Final = (
+    "https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow"
+)
+_REPLY_URL: Final = "https://learn.microsoft.com/en-us/entra/identity-platform/reply-url"
+_AUTHORIZE: Final = "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
+_CALLBACK: Final = "https://<region>.recall.ai/api/v1/calendar/ms_oauth_callback/"
+_SCOPES: Final = "offline_access openid email https://graph.microsoft.com/Calendars.Read"
+
+_E: Final = Severity.ERROR
+_W: Final = Severity.WARNING
+_I: Final = Severity.INFO
+
+LINT_SPECS: Final[tuple[FindingSpec, ...]] = (
+    # -- endpoint -------------------------------------------------------------------------
+    FindingSpec(
+        "endpoint-not-microsoft",
+        _E,
+        "The URL is not Microsoft's global sign-in endpoint (https://login.microsoftonline.com).",
+        f"Start the URL with {_AUTHORIZE}. Recall redeems the code with Microsoft's global "
+        "cloud only.",
+    ),
+    FindingSpec(
+        "endpoint-not-v2",
+        _E,
+        "The path is not the v2.0 authorize endpoint /{tenant}/oauth2/v2.0/authorize.",
+        f"Use {_AUTHORIZE}: the v1 endpoint reads 'resource' instead of 'scope', so "
+        "offline_access and Calendars.Read are not requested as Recall's guide expects.",
+    ),
+    FindingSpec(
+        "tenant-excludes-personal",
+        _W,
+        "The tenant segment admits work or school accounts only, so personal Microsoft accounts "
+        "(outlook.com, hotmail.com) cannot connect.",
+        "Use /common/, as Recall's guide does, unless you mean to serve one organisation only.",
+    ),
+    FindingSpec(
+        "tenant-excludes-work",
+        _W,
+        "The tenant segment is /consumers/: work and school accounts cannot connect.",
+        "Use /common/, as Recall's guide does, unless you mean to serve personal accounts only.",
+    ),
+    # -- client_id ------------------------------------------------------------------------
+    FindingSpec(
+        "client-id-missing",
+        _E,
+        "The client_id parameter is missing (AADSTS900144).",
+        "Add client_id=<Application (client) ID> from the app's Overview page in Entra.",
+    ),
+    FindingSpec(
+        "client-id-not-guid",
+        _E,
+        "The client_id is not a GUID, so Microsoft cannot find the app (AADSTS700016).",
+        "Use the Application (client) ID (a GUID such as 6731de76-14a6-49ae-97bc-6eba6914391e), "
+        "not the object ID, the app's name, a secret or a placeholder.",
+    ),
+    # -- response_type / response_mode ------------------------------------------------------
+    FindingSpec(
+        "response-type-not-code",
+        _E,
+        "response_type is missing or is not 'code': Recall needs an authorization code.",
+        f"Set response_type=code ({_AUTH_CODE}#request-an-authorization-code).",
+    ),
+    FindingSpec(
+        "response-mode-not-query",
+        _E,
+        "response_mode is not 'query': Recall's callback reads the code from the query string.",
+        "Set response_mode=query (or leave it out: query is the default for response_type=code).",
+    ),
+    FindingSpec(
+        "response-mode-missing",
+        _I,
+        "response_mode is absent; Microsoft defaults to query for response_type=code.",
+        "Nothing to fix; Recall's guide writes response_mode=query explicitly.",
+    ),
+    # -- scope ------------------------------------------------------------------------------
+    FindingSpec(
+        "scope-missing",
+        _E,
+        "The scope parameter is missing or empty (AADSTS900144).",
+        f"Add scope={_SCOPES} (space separated, percent-encoded).",
+    ),
+    FindingSpec(
+        "scope-calendars-read-missing",
+        _E,
+        "No Calendars.Read scope: Recall cannot read the user's calendar.",
+        "Add https://graph.microsoft.com/Calendars.Read to the scope.",
+    ),
+    FindingSpec(
+        "scope-offline-access-missing",
+        _E,
+        "No offline_access scope: Microsoft issues no refresh token and Recall answers "
+        "'refresh_token missing from oAuth response'.",
+        "Add offline_access to the scope.",
+    ),
+    FindingSpec(
+        "scope-openid-missing",
+        _W,
+        "No openid scope, which Recall's guide requires: no ID token is issued, so Recall may not "
+        "learn which account connected.",
+        "Add openid to the scope.",
+    ),
+    FindingSpec(
+        "scope-email-missing",
+        _W,
+        "No email scope, which Recall's guide requires: Recall may not learn the account's email "
+        "address.",
+        "Add email to the scope.",
+    ),
+    FindingSpec(
+        "scope-broader-than-needed",
+        _W,
+        "The scope asks for more than Recall needs; the wider consent screen makes users and "
+        "tenant consent policies more likely to refuse.",
+        f"Ask for exactly {_SCOPES} (User.Read and profile are harmless).",
+    ),
+    FindingSpec(
+        "scope-bad-separator",
+        _E,
+        "Scopes are joined by ',', ';' or an encoded '+' (%2B): Microsoft reads one unknown "
+        "scope (AADSTS70011).",
+        "Separate scopes with spaces and percent-encode the whole value (a space becomes %20).",
+    ),
+    # -- prompt -----------------------------------------------------------------------------
+    FindingSpec(
+        "prompt-consent",
+        _W,
+        "prompt=consent forces the consent screen on every sign-in: in organisations that "
+        "restrict user consent, users keep seeing 'Need admin approval' even after an admin "
+        "approved the app (the loop in Recall's troubleshooting section).",
+        f"Remove prompt=consent ({_RECALL_GUIDE}#oauth-flow-stuck-on-admin-consent-step).",
+    ),
+    FindingSpec(
+        "prompt-admin-consent",
+        _E,
+        "prompt=admin_consent is not valid on the v2.0 endpoint (AADSTS901001).",
+        "Remove it; for tenant-wide approval send an admin the v2.0 admin consent URL "
+        "(recall_outlook.consent.admin_consent_url).",
+    ),
+    FindingSpec(
+        "prompt-none",
+        _E,
+        "prompt=none forbids any interaction, but a first connection needs sign-in and consent: "
+        "Microsoft answers interaction_required or consent_required.",
+        "Remove prompt=none.",
+    ),
+    FindingSpec(
+        "prompt-invalid",
+        _E,
+        "prompt is not one of login, none, consent, select_account (AADSTS90023).",
+        "Remove prompt, or use a single valid value such as select_account.",
+    ),
+    # -- redirect_uri -----------------------------------------------------------------------
+    FindingSpec(
+        "redirect-uri-missing",
+        _E,
+        "The redirect URI is missing or empty.",
+        f"Add redirect_uri: {_CALLBACK} in development, your own domain's forwarding URL in "
+        "production; it must equal a URI registered on the app.",
+    ),
+    FindingSpec(
+        "redirect-uri-not-absolute",
+        _E,
+        "The redirect URI is not an absolute URL with a scheme and a host.",
+        "Use a full URL such as https://your-domain.example/api/ms_oauth_callback.",
+    ),
+    FindingSpec(
+        "redirect-uri-not-https",
+        _E,
+        "The redirect URI does not use https; Microsoft allows http only for localhost and "
+        "127.0.0.1.",
+        f"Serve the redirect URI over https ({_REPLY_URL}#supported-schemes).",
+    ),
+    FindingSpec(
+        "redirect-uri-too-long",
+        _E,
+        "The redirect URI is longer than the 256 characters Microsoft accepts.",
+        "Shorten the path of the redirect URI.",
+    ),
+    FindingSpec(
+        "redirect-uri-has-query",
+        _E,
+        "The redirect URI has a query string, which apps admitting personal Microsoft accounts "
+        "cannot register.",
+        "Remove the query from the redirect URI; carry data in the state instead.",
+    ),
+    FindingSpec(
+        "redirect-uri-has-fragment",
+        _E,
+        "The redirect URI has a fragment ('#'), which redirect URIs never may.",
+        "Remove everything from '#' on.",
+    ),
+    FindingSpec(
+        "redirect-uri-wildcard",
+        _E,
+        "The redirect URI holds a wildcard '*': unsupported for apps admitting personal accounts "
+        "and never valid in a request.",
+        "Register and send one exact redirect URI.",
+    ),
+    FindingSpec(
+        "redirect-uri-bad-chars",
+        _E,
+        "The redirect URI holds characters Microsoft does not support (! $ ' ( ) , ; or spaces).",
+        f"Remove them from the redirect URI ({_REPLY_URL}).",
+    ),
+    FindingSpec(
+        "redirect-uri-recall-development",
+        _I,
+        "The redirect URI is Recall's own Microsoft callback: fine for development.",
+        "Before production, register a redirect URI on your own domain whose handler forwards "
+        "every request parameter as is to Recall's callback "
+        f"({_RECALL_GUIDE}#submitting-microsoft-oauth-client-to-production).",
+    ),
+    FindingSpec(
+        "redirect-uri-recall-wrong-path",
+        _E,
+        "The redirect URI is on recall.ai but is not Recall's Microsoft callback path "
+        "/api/v1/calendar/ms_oauth_callback/ (trailing slash included).",
+        f"Use {_CALLBACK} exactly, for the region your Recall workspace is in.",
+    ),
+    FindingSpec(
+        "redirect-uri-recall-unknown-region",
+        _E,
+        "The redirect URI is on recall.ai but not on one of Recall's region hosts.",
+        "Use the host of your workspace's region: us-east-1.recall.ai, us-west-2.recall.ai, "
+        "eu-central-1.recall.ai or ap-northeast-1.recall.ai (api.recall.ai is the legacy "
+        "us-east-1 alias).",
+    ),
+    # -- state ------------------------------------------------------------------------------
+    FindingSpec(
+        "state-missing",
+        _E,
+        "The state parameter is missing or empty: Recall cannot tell which user connected.",
+        "Add state=<percent-encoded JSON> with recall_calendar_auth_token and "
+        "ms_oauth_redirect_url.",
+    ),
+    FindingSpec(
+        "state-not-json",
+        _E,
+        "The state is not JSON as Recall will receive it.",
+        "Serialise the state with JSON.stringify / json.dumps, then percent-encode it "
+        "(encodeURIComponent / urllib.parse.quote(value, safe='')).",
+    ),
+    FindingSpec(
+        "state-not-object",
+        _E,
+        "The state is JSON but not an object.",
+        "Make the state a JSON object: "
+        '{"recall_calendar_auth_token": "...", "ms_oauth_redirect_url": "..."}.',
+    ),
+    FindingSpec(
+        "state-token-missing",
+        _E,
+        "The state has no recall_calendar_auth_token string.",
+        "Put the user's token from POST /api/v1/calendar/authenticate/ in "
+        "recall_calendar_auth_token.",
+    ),
+    FindingSpec(
+        "state-token-expired",
+        _E,
+        "The calendar auth token in the state has expired; Recall answers "
+        "\"Invalid 'recall_calendar_auth_token' supplied\".",
+        "Fetch a fresh token (they last one day) when you build each authorize URL.",
+    ),
+    FindingSpec(
+        "state-redirect-missing",
+        _E,
+        "The state has no ms_oauth_redirect_url.",
+        "Add ms_oauth_redirect_url, equal to the redirect_uri parameter.",
+    ),
+    FindingSpec(
+        "state-redirect-mismatch",
+        _E,
+        "The state's ms_oauth_redirect_url differs from the redirect_uri parameter; Recall "
+        "redeems the code with it and Microsoft requires the same URI.",
+        "Set ms_oauth_redirect_url to exactly the redirect_uri value.",
+    ),
+    FindingSpec(
+        "state-google-key",
+        _W,
+        "The state carries google_oauth_redirect_url, the key of Recall's Google flow.",
+        "Use ms_oauth_redirect_url for Microsoft.",
+    ),
+    FindingSpec(
+        "state-unknown-key",
+        _I,
+        "The state carries keys Recall's guide does not mention.",
+        "Recall reads recall_calendar_auth_token, ms_oauth_redirect_url, success_url and "
+        "error_url; remove the others unless you know Recall reads them.",
+    ),
+    FindingSpec(
+        "state-url-invalid",
+        _W,
+        "A URL in the state is not an absolute http(s) URL, so the user may not land where you "
+        "meant after connecting.",
+        "Give success_url and error_url as full URLs, or leave the key out.",
+    ),
+    FindingSpec(
+        "state-url-not-https",
+        _W,
+        "A success or error URL in the state uses plain http.",
+        "Use https for the pages Recall sends users back to.",
+    ),
+    # -- parameters and encoding ------------------------------------------------------------
+    FindingSpec(
+        "param-duplicated",
+        _E,
+        "A parameter appears more than once; Microsoft rejects the request (AADSTS9000411).",
+        "Send each parameter once.",
+    ),
+    FindingSpec(
+        "param-google-only",
+        _I,
+        "A Google-only parameter (access_type, include_granted_scopes, approval_prompt, hd) is "
+        "present; Microsoft ignores it.",
+        "Remove it; on Microsoft the refresh token comes from the offline_access scope.",
+    ),
+    FindingSpec(
+        "url-unencoded",
+        _W,
+        "Parameter values are not percent-encoded.",
+        "Percent-encode every value (encodeURIComponent / urllib.parse.quote(value, safe='')), "
+        "or build the URL with recall_outlook.build_authorize_url.",
+    ),
+)
+"""Every lint code in catalog order (endpoint, client, response, scope, prompt, redirect URI,
+state, parameters)."""
+
+LINT_CATALOG: Final[Mapping[str, FindingSpec]] = MappingProxyType(
+    {spec.code: spec for spec in LINT_SPECS}
+)
+"""The lint codes by code, read-only."""
+
+
+def lint_spec(code: str) -> FindingSpec:
+    """Return the catalog entry of ``code``.
+
+    Args:
+        code: A lint code such as ``prompt-consent``.
+
+    Returns:
+        Its :class:`~recall_outlook.findings.FindingSpec`.
+
+    Raises:
+        KeyError: ``code`` is not in the catalog.
+    """
+    return LINT_CATALOG[code]

@@ -1,0 +1,240 @@
+"""Microsoft's redirect URI rules, and where a recall.ai redirect URI goes wrong.
+
+:func:`check_redirect_uri` answers with findings from :mod:`recall_outlook.lint_codes`. The
+authorize URL linter uses it for the ``redirect_uri`` parameter, and app registration uses it for
+each URI it registers. The rules are Microsoft's
+(https://learn.microsoft.com/en-us/entra/identity-platform/reply-url):
+
+* https is required, except ``http://localhost`` and ``http://127.0.0.1`` (any port); the IPv6
+  loopback ``[::1]`` is not supported;
+* at most 256 characters;
+* no wildcard, and no query string for apps that admit personal Microsoft accounts (Recall's
+  guide requires such an app);
+* the characters ``! $ ' ( ) , ;`` are not supported; a fragment is never allowed.
+
+On top of those, a redirect URI on ``recall.ai`` must be a region's Microsoft callback
+(``https://<region>.recall.ai/api/v1/calendar/ms_oauth_callback/``), which is fine for
+development only: Recall's guide asks for a URI on your own domain in production.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+from urllib.parse import urlsplit
+
+from .findings import Finding, Severity
+from .lint_codes import LINT_CATALOG
+from .regions import GOOGLE_CALLBACK_PATH, MS_CALLBACK_PATH, REGIONS, Region, region_for_host
+
+__all__ = [
+    "LOOPBACK_HOSTS",
+    "REDIRECT_URI_MAX_LENGTH",
+    "UNSUPPORTED_CHARACTERS",
+    "check_redirect_uri",
+    "recall_callback_region",
+]
+
+REDIRECT_URI_MAX_LENGTH: Final = 256
+"""The longest redirect URI Microsoft lets an app register, in characters."""
+
+UNSUPPORTED_CHARACTERS: Final = "!$'(),;"
+"""Characters Microsoft does not support in a redirect URI."""
+
+LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1"})
+"""Hosts for which Microsoft accepts an ``http`` redirect URI (``[::1]`` is not supported)."""
+
+_SCHEME: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+_SHOWN: Final = 80
+
+
+def _shown(uri: str) -> str:
+    return repr(uri if len(uri) <= _SHOWN else uri[: _SHOWN - 1] + "…")
+
+
+def _finding(code: str, message: str, fix: str | None = None) -> Finding:
+    return LINT_CATALOG[code].finding(message, fix)
+
+
+def _is_recall_host(host: str) -> bool:
+    return host == "recall.ai" or host.endswith(".recall.ai")
+
+
+def recall_callback_region(uri: str) -> Region | None:
+    """Return the region whose Microsoft callback ``uri`` is exactly, or ``None``.
+
+    Args:
+        uri: A redirect URI.
+
+    Returns:
+        The region when ``uri`` is ``https://<region host>/api/v1/calendar/ms_oauth_callback/``
+        without query or fragment, else ``None``.
+    """
+    try:
+        parts = urlsplit(uri)
+        host = parts.hostname or ""
+    except ValueError:
+        return None
+    if parts.scheme.lower() != "https" or parts.path != MS_CALLBACK_PATH or "?" in uri:
+        return None
+    if "#" in uri:
+        return None
+    return region_for_host(host)
+
+
+def _characters(uri: str) -> list[Finding]:
+    findings = []
+    if len(uri) > REDIRECT_URI_MAX_LENGTH:
+        findings.append(
+            _finding(
+                "redirect-uri-too-long",
+                f"The redirect URI is {len(uri)} characters long; Microsoft accepts at most "
+                f"{REDIRECT_URI_MAX_LENGTH}.",
+            )
+        )
+    bad = sorted({char for char in uri if char in UNSUPPORTED_CHARACTERS})
+    blanks = any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in uri)
+    if bad or blanks:
+        what = [" ".join(bad)] if bad else []
+        what += ["spaces or control characters"] if blanks else []
+        findings.append(
+            _finding(
+                "redirect-uri-bad-chars",
+                f"The redirect URI {_shown(uri)} holds {' and '.join(what)}, which Microsoft "
+                "does not support in redirect URIs.",
+            )
+        )
+    return findings
+
+
+def _recall(uri: str, host: str, path: str) -> list[Finding]:
+    findings = []
+    region = region_for_host(host)
+    if region is None:
+        hosts = ", ".join(item.host for item in REGIONS.values())
+        findings.append(
+            _finding(
+                "redirect-uri-recall-unknown-region",
+                f"{host} is not a Recall region host; Recall's regions are served at {hosts}.",
+            )
+        )
+    if path != MS_CALLBACK_PATH:
+        base = region.base_url if region else "https://<region>.recall.ai"
+        if path == MS_CALLBACK_PATH.rstrip("/"):
+            why = "lacks the trailing slash of Recall's Microsoft callback"
+        elif path.lower() == MS_CALLBACK_PATH.lower():
+            why = "differs in case from Recall's Microsoft callback (paths are case sensitive)"
+        elif path.rstrip("/") == GOOGLE_CALLBACK_PATH.rstrip("/"):
+            why = "is Recall's Google callback, not its Microsoft one"
+        else:
+            why = f"has the path {path or '/'!r}, not Recall's Microsoft callback"
+        findings.append(
+            _finding(
+                "redirect-uri-recall-wrong-path",
+                f"The redirect URI {why}.",
+                f"Use {base}{MS_CALLBACK_PATH} exactly (and register that same URI on the app).",
+            )
+        )
+    return findings
+
+
+def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Finding]:
+    """Check one redirect URI against Microsoft's rules and Recall's callback.
+
+    Args:
+        uri: The redirect URI, exactly as registered or sent (already percent-decoded).
+        personal_accounts: Whether the app admits personal Microsoft accounts, as Recall's guide
+            requires (``signInAudience`` ``AzureADandPersonalMicrosoftAccount``). Work-only apps
+            may use a query string, and for them a wildcard is a warning rather than an error.
+
+    Returns:
+        The findings, worst first; empty when the URI is fine. A Recall callback that is
+        otherwise fine yields the ``redirect-uri-recall-development`` info.
+    """
+    if not isinstance(uri, str) or not uri.strip():
+        return [_finding("redirect-uri-missing", "The redirect URI is empty.")]
+    findings = _characters(uri)
+    if "*" in uri:
+        wildcard = _finding(
+            "redirect-uri-wildcard",
+            f"The redirect URI {_shown(uri)} holds a wildcard '*'.",
+        )
+        if not personal_accounts:
+            wildcard = Finding(
+                wildcard.code,
+                Severity.WARNING,
+                wildcard.message + " Work-only apps can register one through the manifest, but "
+                "Microsoft strongly recommends exact URIs.",
+                wildcard.fix,
+            )
+        findings.append(wildcard)
+    if "#" in uri:
+        findings.append(
+            _finding("redirect-uri-has-fragment", "The redirect URI has a fragment ('#...').")
+        )
+    scheme = _SCHEME.match(uri)
+    try:
+        parts = urlsplit(uri)
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError as error:
+        findings.append(
+            _finding("redirect-uri-not-absolute", f"The redirect URI cannot be read ({error}).")
+        )
+        return _sorted(findings)
+    if scheme is None:
+        hint = " (it looks percent-encoded twice)" if uri[:8].lower().startswith("http%3a") else ""
+        findings.append(
+            _finding(
+                "redirect-uri-not-absolute",
+                f"The redirect URI {_shown(uri)} has no scheme such as https://{hint}.",
+            )
+        )
+        return _sorted(findings)
+    if scheme.group(1).lower() not in {"http", "https"}:
+        findings.append(
+            _finding(
+                "redirect-uri-not-https",
+                f"The redirect URI uses the scheme {scheme.group(1)!r}; a Web platform redirect "
+                "URI must use https.",
+            )
+        )
+    elif not host:
+        findings.append(
+            _finding("redirect-uri-not-absolute", f"The redirect URI {_shown(uri)} has no host.")
+        )
+    elif scheme.group(1).lower() == "http" and host not in LOOPBACK_HOSTS:
+        if host == "::1":
+            message = (
+                "The redirect URI uses http on [::1]: Microsoft does not support the IPv6 "
+                "loopback; the http exception covers localhost and 127.0.0.1 only."
+            )
+        else:
+            message = f"The redirect URI uses http on {host}; only localhost may use http."
+        findings.append(_finding("redirect-uri-not-https", message))
+    if "?" in uri and personal_accounts:
+        findings.append(
+            _finding(
+                "redirect-uri-has-query",
+                "The redirect URI has a query string ('?...'); apps admitting personal "
+                "Microsoft accounts cannot register one.",
+            )
+        )
+    if _is_recall_host(host.lower()):
+        findings.extend(_recall(uri, host.lower(), parts.path))
+        region = recall_callback_region(uri)
+        if not findings and region is not None:
+            name = region.legacy_alias_of or region.name
+            alias = f" ({region.host} is its legacy alias)" if region.legacy_alias_of else ""
+            findings.append(
+                _finding(
+                    "redirect-uri-recall-development",
+                    f"The redirect URI is Recall's Microsoft callback in {name}{alias}: fine for "
+                    "development; production needs a redirect URI on your own domain whose "
+                    "handler forwards to it.",
+                )
+            )
+    return _sorted(findings)
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda finding: finding.severity.rank)
