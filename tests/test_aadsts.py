@@ -290,3 +290,8 @@ def test_any_description_of_a_catalogued_code_finds_it_first(number: str, tail: 
     explanation = explain(url)
     assert explanation.entries[0].key == f"AADSTS{number}"
     assert explanation.error == "invalid_request"
+
+
+@pytest.mark.parametrize("code", ["AADSTS500112", "AADSTS90002"])
+def test_codes_the_sandbox_answers_with_are_known(code: str) -> None:
+    assert explain(code).known

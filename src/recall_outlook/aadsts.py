@@ -123,6 +123,26 @@ _AADSTS_ENTRIES: Final = (
         _RECALL_GUIDE,
     ),
     _code(
+        "500112",
+        "Redirect URI differs from the one used at sign-in",
+        "The token request's redirect_uri is not the one the authorize request used. Recall "
+        "redeems the code with the state's ms_oauth_redirect_url, so this happens when that "
+        "value differs from the authorize URL's redirect_uri. Recall then reports "
+        "'refresh_token missing from oAuth response'.",
+        "Make ms_oauth_redirect_url in the state exactly equal to redirect_uri (build the URL "
+        "with recall_outlook.build_authorize_url, which sets it for you).",
+        _REPLY_URL,
+        _RECALL_GUIDE,
+    ),
+    _code(
+        "90002",
+        "Tenant not found",
+        "The tenant segment of the authorize URL names no directory: a typo, a placeholder "
+        "such as {tenant} left in, or a deleted tenant.",
+        "Use common, as Recall's guide does, so that work, school and personal accounts can "
+        "connect.",
+    ),
+    _code(
         "500113",
         "No redirect URI registered on the app",
         "The app registration has no redirect URI at all, usually because the Web platform "

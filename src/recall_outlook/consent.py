@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import parse_qsl, quote
 
+from .authorize import MICROSOFT_AUTHORITY
 from .errors import ConsentError
 from .scopes import DEFAULT_SCOPES
 
 __all__ = ["AdminConsentResult", "admin_consent_url", "parse_admin_consent_callback"]
 
-_AUTHORITY: Final = "https://login.microsoftonline.com"
 # Scopes that need no resource prefix: the OpenID Connect ones (and offline_access).
 _OIDC_SCOPES: Final = frozenset({"openid", "profile", "email", "offline_access"})
 _GUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
@@ -86,6 +86,7 @@ def admin_consent_url(
     redirect_uri: str,
     scopes: Sequence[str] = DEFAULT_SCOPES,
     state: str | None = None,
+    authority: str = MICROSOFT_AUTHORITY,
 ) -> str:
     """Build the v2.0 admin consent URL for one organisation.
 
@@ -117,6 +118,8 @@ def admin_consent_url(
         redirect_uri: Where Microsoft sends the answer; exactly a registered redirect URI.
         scopes: The scopes to approve; each an OpenID Connect scope or resource-qualified.
         state: A value Microsoft returns unchanged; omitted only when ``None``.
+        authority: The identity platform's origin; only a local stand-in such as the sandbox
+            changes it.
 
     Returns:
         The admin consent URL.
@@ -146,7 +149,8 @@ def admin_consent_url(
     if state is not None:
         params.append(("state", state))
     query = "&".join(f"{name}={quote(value, safe='')}" for name, value in params)
-    return f"{_AUTHORITY}/{quote(tenant_value, safe='')}/v2.0/adminconsent?{query}"
+    base = authority.rstrip("/")
+    return f"{base}/{quote(tenant_value, safe='')}/v2.0/adminconsent?{query}"
 
 
 @dataclass(frozen=True)
