@@ -26,6 +26,7 @@ COMMANDS: Final = (
     "forward",
     "admin_consent_url",
     "serve_forwarder",
+    "sandbox",
 )
 """Modules of :mod:`recall_outlook.cli` (``cmd_<name>``) that each add one command."""
 

@@ -1,0 +1,104 @@
+"""``recall-outlook sandbox``: the whole connection flow on loopback, or run in process."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from types import FrameType
+
+from ._common import CommandError, Subparsers, add_command, add_json_flag, print_json
+
+__all__ = ["register"]
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add the ``sandbox`` command."""
+    parser = add_command(
+        subparsers,
+        "sandbox",
+        summary="Run a local Microsoft identity platform, a local Recall and your app's "
+        "forwarder on 127.0.0.1, for a browser; or --run a scenario in process and print its "
+        "trace (needs the server extra).",
+        example="recall-outlook sandbox --scenario admin-consent --interactive",
+        handler=handle,
+    )
+    parser.add_argument("--scenario", default="production", help="default: %(default)s")
+    parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    parser.add_argument(
+        "--run", action="store_true", help="run the scenario in process, print its trace, exit"
+    )
+    parser.add_argument(
+        "--interactive",
+        action="store_true",
+        help="show Microsoft's sign-in and consent page (Accept / Cancel) instead of deciding "
+        "as the scenario says",
+    )
+    parser.add_argument(
+        "--port-base",
+        type=int,
+        default=0,
+        metavar="PORT",
+        help="serve Microsoft on PORT, Recall on PORT+1, your app on PORT+2 (default: free ports)",
+    )
+    add_json_flag(parser)
+
+
+def _stop_on_term(number: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def handle(args: argparse.Namespace) -> int:
+    """List, run or serve."""
+    try:
+        from ..sandbox import SCENARIOS, get_scenario, run_scenario  # noqa: PLC0415 - server extra
+        from ..sandbox.server import SandboxServer  # noqa: PLC0415 - server extra
+    except ImportError as error:  # pragma: no cover - depends on the installed extras
+        raise CommandError(f"the sandbox needs the server extra ({error})") from None
+    if args.list:
+        if args.json:
+            print_json([{"name": s.name, "description": s.description} for s in SCENARIOS.values()])
+        else:
+            width = max(len(name) for name in SCENARIOS)
+            for scenario in SCENARIOS.values():
+                print(f"{scenario.name:{width}}  {scenario.description}")
+        return 0
+    scenario = get_scenario(args.scenario)
+    if args.run:
+        run = run_scenario(scenario, interactive=args.interactive)
+        if args.json:
+            print_json(run.as_dict())
+        else:
+            print(run.as_text())
+        return 0 if run.passed else 1
+    if not 0 <= args.port_base <= 65533:
+        raise CommandError("--port-base must be between 0 and 65533")
+    base = args.port_base
+    ports = (base, base + 1, base + 2) if base else (0, 0, 0)
+    server = SandboxServer(
+        scenario,
+        ports=ports,
+        interactive=args.interactive,
+        on_hop=lambda hop: print(hop.as_text(), flush=True),
+    )
+    origins = server.origins
+    print(f"Scenario {scenario.name}: {scenario.description}")
+    print(f"  Microsoft identity platform  {origins.microsoft}")
+    print(f"  Recall (us-east-1 stand-in)  {origins.recall}")
+    print(f"  Your app and its forwarder   {origins.app}")
+    mode = "interactive (consent page)" if args.interactive else "automatic (as the scenario says)"
+    print(f"  Consent: {mode}")
+    print(f"Start: {server.start_url}")
+    print("Press Ctrl-C to stop.", flush=True)
+    previous = signal.signal(signal.SIGTERM, _stop_on_term)
+    server.start()
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+    print("Sandbox stopped.", file=sys.stderr, flush=True)
+    return 0

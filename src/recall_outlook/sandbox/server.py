@@ -1,0 +1,142 @@
+"""The sandbox on loopback: each party on its own 127.0.0.1 port, for a real browser.
+
+Each party runs on werkzeug's threaded development server
+(https://werkzeug.palletsprojects.com/en/stable/serving/) in a daemon thread. Ports are
+ephemeral unless given. werkzeug's request log, which would print authorization codes and
+calendar auth tokens, is replaced by the sandbox's own masked hop log.
+
+>>> with SandboxServer("production") as server:  # doctest: +SKIP
+...     print(server.start_url)
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterable
+from types import TracebackType
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from ..errors import RecallOutlookError
+from ..masking import mask_query
+from .config import Origins
+from .runner import Sandbox
+from .scenarios import Scenario
+from .trace import Hop
+
+__all__ = ["SandboxServer"]
+
+_log = logging.getLogger(__name__)
+_QUERY = re.compile(r"\?(\S+)")
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """werkzeug's handler without its request log (which shows queries unmasked)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Log nothing: the sandbox's hop log shows each request, masked."""
+
+    def log(self, type: str, message: str, *args: Any) -> None:  # noqa: ANN401
+        """Log werkzeug's other messages with any query string masked."""
+        text = _QUERY.sub(lambda found: "?" + mask_query(found.group(1)), message % args)
+        _log.log(logging.ERROR if type == "error" else logging.INFO, "%s", text)
+
+
+def _placeholder(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:  # noqa: ANN401
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [b"starting"]
+
+
+class SandboxServer:
+    """The three parties on loopback ports, started and stopped together.
+
+    Args:
+        scenario: A scenario or its name.
+        host: A loopback address; anything else is refused.
+        ports: Ports for Microsoft, Recall and your app; ``0`` picks a free one.
+        interactive: Microsoft shows its sign-in and consent page.
+        on_hop: Called with each hop as it completes, from the server threads.
+
+    Raises:
+        RecallOutlookError: ``host`` is not a loopback address.
+    """
+
+    def __init__(
+        self,
+        scenario: str | Scenario = "production",
+        *,
+        host: str = "127.0.0.1",
+        ports: tuple[int, int, int] = (0, 0, 0),
+        interactive: bool = False,
+        on_hop: Callable[[Hop], None] | None = None,
+    ) -> None:
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            raise RecallOutlookError(f"the sandbox serves on loopback only, not on {host!r}")
+        self._servers: list[BaseWSGIServer] = [
+            make_server(host, port, _placeholder, threaded=True, request_handler=_QuietHandler)
+            for port in ports
+        ]
+        microsoft, recall, app = (f"http://{host}:{server.port}" for server in self._servers)
+        self.origins = Origins(microsoft=microsoft, recall=recall, app=app)
+        self.sandbox = Sandbox(
+            scenario,
+            origins=self.origins,
+            network="loopback",
+            interactive=interactive,
+            on_hop=on_hop,
+        )
+        for server, party in zip(self._servers, ("microsoft", "recall", "app"), strict=False):
+            server.app = self.sandbox.apps[party]  # type: ignore[index]
+        self._threads: list[threading.Thread] = []
+
+    def __repr__(self) -> str:
+        return f"SandboxServer(origins={self.origins!r}, running={bool(self._threads)})"
+
+    @property
+    def start_url(self) -> str:
+        """Your app's page listing the scenario's steps; open it in a browser."""
+        return self.origins.app + "/"
+
+    def step_url(self, number: int = 0) -> str:
+        """The URL that starts step ``number`` directly."""
+        return self.sandbox.start_url(number)
+
+    def start(self) -> SandboxServer:
+        """Start serving in background threads and return ``self``."""
+        for server in self._servers:
+            thread = threading.Thread(
+                target=server.serve_forever, name=f"sandbox-{server.port}", daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, close the sockets and the sandbox's clients."""
+        for server in self._servers:
+            if self._threads:
+                server.shutdown()
+            server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._threads.clear()
+        self.sandbox.close()
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()
