@@ -29,6 +29,9 @@ SECRET_PARAMS: Final = frozenset(
 )
 """Query parameter names whose values are always masked."""
 
+_MARK: Final = "…***"
+# The mark as quote() writes it; masked queries show it readable (they are for display only).
+_QUOTED_MARK: Final = "%E2%80%A6%2A%2A%2A"
 _SHOWN: Final = 3
 _MIN_TO_SHOW: Final = 12
 
@@ -49,7 +52,7 @@ def mask(secret: str | None) -> str:
         return ""
     if len(secret) < _MIN_TO_SHOW:
         return "***"
-    return secret[:_SHOWN] + "…***"
+    return secret[:_SHOWN] + _MARK
 
 
 def _mask_state(value: str) -> str:
@@ -64,7 +67,7 @@ def _mask_state(value: str) -> str:
         for key, item in data.items()
     }
     text = json.dumps(shown, separators=(",", ":"), ensure_ascii=False)
-    return quote(text, safe="", errors="replace")
+    return quote(text, safe="", errors="replace").replace(_QUOTED_MARK, _MARK)
 
 
 def mask_query(query: str) -> str:
@@ -85,6 +88,7 @@ def mask_query(query: str) -> str:
         key = unquote_plus(name).strip().lower()
         if sep and key in SECRET_PARAMS:
             shown = quote(mask(unquote_plus(value)), safe="*", errors="replace")
+            shown = shown.replace(_QUOTED_MARK.replace("%2A", "*"), _MARK)
             parts.append(f"{name}={shown}")
         elif sep and key == "state":
             parts.append(f"{name}={_mask_state(value)}")

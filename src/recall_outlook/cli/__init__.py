@@ -27,6 +27,9 @@ COMMANDS: Final = (
     "admin_consent_url",
     "serve_forwarder",
     "sandbox",
+    "check_forwarder",
+    "register",
+    "check_app",
 )
 """Modules of :mod:`recall_outlook.cli` (``cmd_<name>``) that each add one command."""
 

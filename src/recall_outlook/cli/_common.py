@@ -14,6 +14,7 @@ from ..findings import Finding
 __all__ = [
     "CommandError",
     "add_json_flag",
+    "port_number",
     "read_text",
     "render_findings",
     "Handler",
@@ -91,3 +92,14 @@ def render_findings(findings: Iterable[Finding]) -> str:
         lines.append(f"{finding.severity.value.upper():7} {finding.code}: {finding.message}")
         lines.append(f"        fix: {finding.fix}")
     return "\n".join(lines) if lines else "no findings"
+
+
+def port_number(text: str) -> int:
+    """Parse a TCP port (0 to 65535; 0 picks a free one) for ``type=`` of an argument."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0 to 65535)")
+    return port

@@ -6,7 +6,7 @@ import argparse
 
 from ..forward import DEFAULT_FORWARDER_PATH
 from ..regions import DEFAULT_REGION, REGIONS
-from ._common import Subparsers, add_command
+from ._common import Subparsers, add_command, port_number
 
 __all__ = ["register"]
 
@@ -22,7 +22,7 @@ def register(subparsers: Subparsers) -> None:
         handler=handle,
     )
     parser.add_argument("--host", default="127.0.0.1", help="default: %(default)s")
-    parser.add_argument("--port", type=int, default=8000, help="default: %(default)s")
+    parser.add_argument("--port", type=port_number, default=8000, help="default: %(default)s")
     parser.add_argument("--path", default=DEFAULT_FORWARDER_PATH, help="default: %(default)s")
     parser.add_argument("--region", choices=list(REGIONS), default=DEFAULT_REGION)
 

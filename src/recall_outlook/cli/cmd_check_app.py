@@ -1,0 +1,84 @@
+"""``recall-outlook check-app``: check an app manifest downloaded from the Azure portal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .._manifest_fields import parse_time
+from ..findings import has_errors
+from ..manifest import AppManifest, check_manifest, read_manifest
+from ._common import (
+    CommandError,
+    Subparsers,
+    add_command,
+    add_json_flag,
+    print_json,
+    render_findings,
+)
+
+__all__ = ["register"]
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add the ``check-app`` command."""
+    parser = add_command(
+        subparsers,
+        "check-app",
+        summary="Check an app manifest (Azure portal > App registrations > Manifest > Download; "
+        "either format): audience, Web redirect URIs, permissions, token version, client "
+        "secrets and their expiry. Exit 1 when any finding is an error.",
+        example="recall-outlook check-app manifest.json   (or - to read standard input)",
+        handler=handle,
+    )
+    parser.add_argument("manifest", help="the manifest file, or - for standard input")
+    parser.add_argument(
+        "--at",
+        metavar="DATE",
+        help="judge secret expiry at this date (e.g. 2025-06-30) instead of now",
+    )
+    add_json_flag(parser)
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"cannot read {path}: {error}") from None
+
+
+def _summary(app: AppManifest) -> dict[str, Any]:
+    return {
+        "format": app.format,
+        "display_name": app.display_name,
+        "sign_in_audience": app.sign_in_audience,
+        "web_redirect_uris": list(app.web_redirect_uris),
+        "spa_redirect_uris": list(app.spa_redirect_uris),
+        "public_client_redirect_uris": list(app.public_client_redirect_uris),
+        "token_version": app.token_version,
+        "secrets": [
+            {"label": secret.label, "end": secret.end.isoformat() if secret.end else None}
+            for secret in app.secrets
+        ],
+    }
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Read the manifest and print the findings."""
+    now = parse_time(args.at, "--at") if args.at else datetime.now(timezone.utc)
+    app = read_manifest(_read(args.manifest))
+    findings = check_manifest(app, now=now)
+    if args.json:
+        print_json(
+            {"manifest": _summary(app), "findings": [finding.as_dict() for finding in findings]}
+        )
+    else:
+        name = f"{app.display_name!r} " if app.display_name else ""
+        print(f"app {name}({app.format} manifest)")
+        print(render_findings(findings))
+    return 1 if has_errors(findings) else 0

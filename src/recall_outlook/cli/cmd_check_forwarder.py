@@ -1,0 +1,43 @@
+"""``recall-outlook check-forwarder``: verify a deployed forwarder the way Recall will use it."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..check_forwarder import check_forwarder
+from ..forwarder_report import render_report
+from ..regions import DEFAULT_REGION, REGIONS
+from ._common import Subparsers, add_command, add_json_flag, print_json
+
+__all__ = ["register"]
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add the ``check-forwarder`` command."""
+    parser = add_command(
+        subparsers,
+        "check-forwarder",
+        summary="Send tricky but valid sample callbacks to your forwarder and check each "
+        "answer: a 3xx to Recall's Microsoft callback in the region, the query string byte "
+        "for byte, Cache-Control: no-store, nothing cacheable, no referrer leak. Exit 1 on any "
+        "failure (needs the server extra).",
+        example="recall-outlook check-forwarder https://app.example.com/api/ms_oauth_callback "
+        "--region eu-central-1",
+        handler=handle,
+    )
+    parser.add_argument("url", help="the forwarder's URL (your production redirect URI)")
+    parser.add_argument("--region", choices=list(REGIONS), default=DEFAULT_REGION)
+    parser.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds per request (default: %(default)s)"
+    )
+    add_json_flag(parser)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Check the forwarder and print the table (or JSON)."""
+    report = check_forwarder(args.url, region=args.region, timeout=args.timeout)
+    if args.json:
+        print_json(report.as_dict())
+    else:
+        print(render_report(report))
+    return 0 if report.passed else 1
