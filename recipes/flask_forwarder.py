@@ -1,0 +1,45 @@
+"""Flask: forward Microsoft's callback to Recall's, the query string byte for byte.
+
+Register ``https://<your domain>/api/ms_oauth_callback`` as the app's Web redirect URI, and set
+``RECALL_MS_CALLBACK`` to Recall's Microsoft callback in your region. Run it with
+``flask --app flask_forwarder run``. Recall's guide: "All request parameters should be
+forwarded as is" (https://docs.recall.ai/docs/calendar-v1-microsoft-outlook).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, request
+from werkzeug.datastructures import Headers
+
+# Edit this: Recall's Microsoft callback in your region (the trailing slash is part of it).
+RECALL_MS_CALLBACK = "https://us-east-1.recall.ai/api/v1/calendar/ms_oauth_callback/"
+
+app = Flask(__name__)
+
+
+class RawRedirect(Response):
+    """A 302 whose Location werkzeug sends exactly as given.
+
+    werkzeug re-encodes Location headers (``iri_to_uri``); a query that is already a valid URL
+    query passes through unchanged, but sending the header as set keeps every byte as received.
+    """
+
+    def get_wsgi_headers(self, environ: dict[str, Any]) -> Headers:
+        """Return the headers with the Location as set, not re-encoded."""
+        headers = super().get_wsgi_headers(environ)
+        headers["Location"] = self.headers["Location"]
+        return headers
+
+
+@app.get("/api/ms_oauth_callback")
+def ms_oauth_callback() -> Response:
+    """Redirect to Recall's callback with the raw query string: never parse and rebuild it."""
+    raw_query = request.environ.get("QUERY_STRING", "")  # the bytes received, as latin-1 text
+    location = RECALL_MS_CALLBACK + ("?" + raw_query if raw_query else "")
+    response = RawRedirect(status=302)
+    response.headers["Location"] = location
+    response.headers["Cache-Control"] = "no-store"  # the URL holds a one-time code
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

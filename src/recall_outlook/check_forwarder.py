@@ -1,0 +1,241 @@
+"""Check a deployed forwarder the way Recall will use it.
+
+:func:`check_forwarder` sends every probe of :data:`~recall_outlook.forwarder_probes.PROBES` to
+the forwarder's URL, never following the redirect, and :func:`check_response` judges each answer:
+a 3xx, a ``Location`` on the region's Microsoft callback, the query string identical byte for
+byte, ``Cache-Control: no-store``, nothing cacheable and a ``Referrer-Policy`` that keeps the code
+out of referrers. Judging is pure standard library; only the default HTTP call needs httpx (the
+``server`` extra), imported when used. When a byte changed, :func:`byte_diff` shows where.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Final
+from urllib.parse import urlsplit
+
+from .errors import RecallOutlookError
+from .forwarder_probes import PROBES, Probe
+from .forwarder_report import Check, ForwarderReport, ProbeResult
+from .regions import DEFAULT_REGION, Region, get_region
+
+__all__ = [
+    "Fetch",
+    "ForwarderCheckError",
+    "Reply",
+    "byte_diff",
+    "check_forwarder",
+    "check_response",
+]
+
+_SAFE_REFERRER: Final = frozenset(
+    {"no-referrer", "same-origin", "origin", "strict-origin", "strict-origin-when-cross-origin"}
+)
+_PERMANENT: Final = frozenset({301, 308})
+_MAX_AGE: Final = re.compile(r"(?:s-)?max-age\s*=\s*\"?(\d+)", re.I)
+_CONTEXT: Final = 24
+
+
+class ForwarderCheckError(RecallOutlookError):
+    """The forwarder cannot be checked: a bad URL, or no answer at all."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the forwarder answered to one probe.
+
+    Attributes:
+        status: The HTTP status code.
+        headers: The response headers as (name, value) pairs, in any case.
+        sent_query: The query the client actually sent, when it knows it.
+    """
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    sent_query: str | None = None
+
+
+Fetch = Callable[[str], Reply]
+"""Sends one GET without following redirects and returns the :class:`Reply`."""
+
+
+def byte_diff(expected: str, got: str) -> str | None:
+    """Show where ``got`` first differs from ``expected``, or return ``None`` when equal.
+
+    Args:
+        expected: The query sent (ASCII, so characters are bytes).
+        got: The query forwarded.
+
+    Returns:
+        Three lines: the offset and the differing text, then both strings around the offset
+        with a caret under the first differing byte.
+    """
+    if expected == got:
+        return None
+    offset = next(
+        (i for i, (a, b) in enumerate(zip(expected, got, strict=False)) if a != b),
+        min(len(expected), len(got)),
+    )
+    start = max(0, offset - _CONTEXT)
+    lead = "…" if start else ""
+
+    def window(text: str) -> str:
+        if not text:
+            return "(empty)"
+        tail = "…" if len(text) > offset + _CONTEXT else ""
+        return lead + text[start : offset + _CONTEXT] + tail
+
+    sent = expected[offset : offset + 6] or "(end)"
+    seen = got[offset : offset + 6] or "(end)"
+    return (
+        f"first difference at byte {offset} (sent {len(expected)} bytes, got {len(got)}): "
+        f"expected {sent!r}, got {seen!r}\n"
+        f"  expected: {window(expected)}\n"
+        f"  got:      {window(got)}\n"
+        f"            {' ' * (len(lead) + offset - start)}^"
+    )
+
+
+def _header(headers: Iterable[tuple[str, str]], name: str) -> str | None:
+    values = [value for key, value in headers if key.lower() == name]
+    return ", ".join(values) if values else None
+
+
+def _target(location: str | None, region: Region) -> tuple[Check, str | None]:
+    if location is None:
+        return Check("target", False, "no Location header"), None
+    base, mark, rest = location.partition("?")
+    query, _, fragment = rest.partition("#")
+    if "#" in base or fragment:
+        return Check("target", False, f"the Location has a fragment: {location[:120]!r}"), query
+    if base != region.ms_callback_url:
+        detail = f"Location goes to {base[:120]!r}, not {region.ms_callback_url!r}"
+        return Check("target", False, detail), query if mark else ""
+    return Check("target", True, base), query if mark else ""
+
+
+def _caching(status: int, cache_control: str | None) -> tuple[Check, Check]:
+    directives = {part.strip().lower() for part in (cache_control or "").split(",")}
+    no_store = Check(
+        "no-store",
+        "no-store" in directives,
+        f"Cache-Control: {cache_control}" if cache_control else "no Cache-Control header",
+    )
+    problems = []
+    if status in _PERMANENT:
+        problems.append(f"{status} is a permanent redirect, which browsers cache")
+    if "public" in directives:
+        problems.append("Cache-Control says public")
+    if any(int(age) > 0 for age in _MAX_AGE.findall(cache_control or "")):
+        problems.append("Cache-Control allows a max-age")
+    return no_store, Check("not-cached", not problems, "; ".join(problems) or "not cacheable")
+
+
+def check_response(
+    probe: Probe, reply: Reply, *, region: str | Region = DEFAULT_REGION
+) -> ProbeResult:
+    """Judge a forwarder's answer to one probe.
+
+    Args:
+        probe: The probe that was sent.
+        reply: What the forwarder answered.
+        region: The Recall region the forwarder must redirect to.
+
+    Returns:
+        The result, with every check and, when the query changed, the byte difference.
+    """
+    where = get_region(region)
+    location = _header(reply.headers, "location")
+    status = Check("status", 300 <= reply.status < 400, f"HTTP {reply.status}")
+    target, forwarded = _target(location, where)
+    sent = reply.sent_query if reply.sent_query is not None else probe.query
+    difference = None if forwarded is None else byte_diff(sent, forwarded)
+    if forwarded is None:
+        query = Check("query", False, "nothing forwarded: no Location header")
+    elif difference:
+        query = Check("query", False, difference.splitlines()[0])
+    else:
+        query = Check("query", True, f"identical ({len(sent)} bytes)")
+    no_store, not_cached = _caching(reply.status, _header(reply.headers, "cache-control"))
+    policy = _header(reply.headers, "referrer-policy")
+    tokens = [token.strip().lower() for token in (policy or "").split(",") if token.strip()]
+    safe = bool(tokens) and tokens[-1] in _SAFE_REFERRER  # browsers use the last one they know
+    referrer = Check(
+        "referrer",
+        safe,
+        f"Referrer-Policy: {policy}" if policy else "no Referrer-Policy header",
+    )
+    checks = (status, target, query, no_store, not_cached, referrer)
+    return ProbeResult(probe, reply.status, location, checks, difference)
+
+
+def _parse_url(url: str) -> str:
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError as error:
+        raise ForwarderCheckError(f"cannot read the forwarder URL {text!r}: {error}") from None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        raise ForwarderCheckError(f"the forwarder URL must start with https:// (got {text!r})")
+    if parts.query or parts.fragment or "?" in text:
+        raise ForwarderCheckError(
+            "give the forwarder URL without a query or fragment: the checker adds its own"
+        )
+    return text
+
+
+def _httpx_fetch(timeout: float) -> Fetch:
+    try:
+        import httpx  # noqa: PLC0415 - server extra, only for the default fetch
+    except ImportError:  # pragma: no cover - the server extra is missing
+        raise ForwarderCheckError(
+            "check-forwarder needs httpx: pip install 'recall-outlook[server]'"
+        ) from None
+
+    def fetch(url: str) -> Reply:
+        try:
+            response = httpx.get(url, follow_redirects=False, timeout=timeout)
+        except httpx.HTTPError as error:
+            raise ForwarderCheckError(f"no answer from {url.partition('?')[0]}: {error}") from None
+        return Reply(
+            response.status_code,
+            tuple(response.headers.multi_items()),
+            response.request.url.query.decode("latin-1"),
+        )
+
+    return fetch
+
+
+def check_forwarder(
+    url: str,
+    *,
+    region: str | Region = DEFAULT_REGION,
+    probes: Sequence[Probe] = PROBES,
+    fetch: Fetch | None = None,
+    timeout: float = 10.0,
+) -> ForwarderReport:
+    """Send every probe to the forwarder at ``url`` and judge the answers.
+
+    Args:
+        url: The forwarder's URL (the production redirect URI), without a query.
+        region: The Recall region it must redirect to.
+        probes: The callbacks to send (default: all of :data:`PROBES`).
+        fetch: Sends one GET without following redirects; default: httpx.
+        timeout: Seconds to wait for each answer with the default ``fetch``.
+
+    Returns:
+        The report; :attr:`ForwarderReport.passed` says whether every check passed.
+
+    Raises:
+        ForwarderCheckError: The URL is not an absolute http(s) URL without a query, httpx is
+            missing, or the forwarder does not answer.
+    """
+    base = _parse_url(url)
+    where = get_region(region)
+    send = fetch or _httpx_fetch(timeout)
+    results = tuple(
+        check_response(probe, send(f"{base}?{probe.query}"), region=where) for probe in probes
+    )
+    return ForwarderReport(base, where, results)
