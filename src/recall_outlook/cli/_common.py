@@ -13,14 +13,14 @@ from ..findings import Finding
 
 __all__ = [
     "CommandError",
-    "add_json_flag",
-    "port_number",
-    "read_text",
-    "render_findings",
     "Handler",
     "Subparsers",
     "add_command",
+    "add_json_flag",
+    "port_number",
     "print_json",
+    "read_text",
+    "render_findings",
     "secret_argument",
 ]
 

@@ -23,7 +23,9 @@ def register(subparsers: Subparsers) -> None:
         "?code=0.AXk&state=%7B%7D' --region eu-central-1",
         handler=handle,
     )
-    parser.add_argument("callback", help="the callback URL your redirect URI received, or its query")
+    parser.add_argument(
+        "callback", help="the callback URL your redirect URI received, or its query"
+    )
     parser.add_argument("--region", choices=list(REGIONS), default=DEFAULT_REGION)
     parser.add_argument("--show-secrets", action="store_true", help="print the code unmasked")
 

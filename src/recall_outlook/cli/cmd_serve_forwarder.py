@@ -6,6 +6,7 @@ import argparse
 
 from ..forward import DEFAULT_FORWARDER_PATH
 from ..regions import DEFAULT_REGION, REGIONS
+from ..serve import serve_forwarder
 from ._common import Subparsers, add_command, port_number
 
 __all__ = ["register"]
@@ -29,7 +30,5 @@ def register(subparsers: Subparsers) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Serve until interrupted."""
-    from ..serve import serve_forwarder
-
     serve_forwarder(host=args.host, port=args.port, path=args.path, region=args.region)
     return 0

@@ -21,7 +21,7 @@ from ._common import (
 
 __all__ = ["register"]
 
-TOKEN_ENV = "RECALL_CALENDAR_AUTH_TOKEN"
+TOKEN_ENV = "RECALL_CALENDAR_AUTH_TOKEN"  # noqa: S105 - the variable's name, not a secret
 
 
 def register(subparsers: Subparsers) -> None:
