@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from .findings import Finding
 from .lint_codes import LINT_CATALOG
-from .masking import mask
+from .masking import mask, mask_url
 from .parse import AuthorizeRequest
 from .redirect import LOOPBACK_HOSTS, recall_callback_region
 from .state import STATE_KEYS
@@ -38,6 +38,11 @@ def _finding(code: str, message: str, fix: str | None = None) -> Finding:
 
 def _shown(text: str) -> str:
     return repr(text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…")
+
+
+def _shown_url(url: str) -> str:
+    # The state's URLs are shown in messages: a code or token in their query is masked.
+    return _shown(mask_url(url))
 
 
 def _json_kind(value: object) -> str:
@@ -160,8 +165,8 @@ def _redirect(data: dict[object, object], redirect_uri: str | None) -> list[Find
     return [
         _finding(
             "state-redirect-mismatch",
-            f"ms_oauth_redirect_url is {_shown(value)} but redirect_uri is "
-            f"{_shown(redirect_uri)}; {why}.",
+            f"ms_oauth_redirect_url is {_shown_url(value)} but redirect_uri is "
+            f"{_shown_url(redirect_uri)}; {why}.",
         )
     ]
 
@@ -181,12 +186,12 @@ def _page(key: str, value: object) -> list[Finding]:
         return [
             _finding(
                 "state-url-invalid",
-                f"{key} {_shown(value)} is not an absolute http(s) URL; Recall sends the user "
+                f"{key} {_shown_url(value)} is not an absolute http(s) URL; Recall sends the user "
                 "there as is.",
             )
         ]
     if scheme == "http" and host.lower() not in LOOPBACK_HOSTS:
-        return [_finding("state-url-not-https", f"{key} {_shown(value)} uses plain http.")]
+        return [_finding("state-url-not-https", f"{key} {_shown_url(value)} uses plain http.")]
     return []
 
 

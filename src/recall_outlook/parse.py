@@ -219,10 +219,19 @@ def _split(rest: str) -> tuple[list[str], str | None]:
     return pieces, None
 
 
+def _utf8(text: str) -> bytes:
+    # A lone surrogate is not UTF-8: U+DC80..U+DCFF are the bytes of an invalid UTF-8 argument
+    # (Python's surrogateescape); any other one is kept encoded so that it decodes to U+FFFD.
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
 def _decode(raw: str, what: str, problems: list[str]) -> str:
     if _BAD_ESCAPE.search(raw):
         problems.append(f"{what} has a '%' that does not start an escape like %20")
-    data = unquote_to_bytes(raw.replace("+", " "))
+    data = unquote_to_bytes(_utf8(raw.replace("+", " ")))
     text = data.decode("utf-8", errors="replace")
     if "\ufffd" in text and "\ufffd" not in raw:
         problems.append(f"{what} decodes to bytes that are not UTF-8")

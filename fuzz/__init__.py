@@ -1,0 +1,1 @@
+"""Fuzzing harnesses for recall-outlook's input-facing functions (see README.md)."""
