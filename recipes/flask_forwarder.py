@@ -19,6 +19,15 @@ RECALL_MS_CALLBACK = "https://us-east-1.recall.ai/api/v1/calendar/ms_oauth_callb
 app = Flask(__name__)
 
 
+def header_safe(raw_query: str) -> str:
+    """Percent-encode only what a Location header cannot carry raw: controls, space, non-ASCII.
+
+    WSGI hands the query over as latin-1 text, one character per byte received, so each such
+    byte becomes its own ``%XX``. A valid query (what Microsoft sends) passes unchanged.
+    """
+    return "".join(c if "!" <= c <= "~" else f"%{ord(c):02X}" for c in raw_query)
+
+
 class RawRedirect(Response):
     """A 302 whose Location werkzeug sends exactly as given.
 
@@ -36,7 +45,7 @@ class RawRedirect(Response):
 @app.get("/api/ms_oauth_callback")
 def ms_oauth_callback() -> Response:
     """Redirect to Recall's callback with the raw query string: never parse and rebuild it."""
-    raw_query = request.environ.get("QUERY_STRING", "")  # the bytes received, as latin-1 text
+    raw_query = header_safe(request.environ.get("QUERY_STRING", ""))  # latin-1: the bytes
     location = RECALL_MS_CALLBACK + ("?" + raw_query if raw_query else "")
     response = RawRedirect(status=302)
     response.headers["Location"] = location

@@ -38,10 +38,19 @@ if not settings.configured:
     )
 
 
+def header_safe(raw_query: str) -> str:
+    """Percent-encode only what a Location header cannot carry raw: controls, space, non-ASCII.
+
+    WSGI hands the query over as latin-1 text, one character per byte received, so each such
+    byte becomes its own ``%XX``. A valid query (what Microsoft sends) passes unchanged.
+    """
+    return "".join(c if "!" <= c <= "~" else f"%{ord(c):02X}" for c in raw_query)
+
+
 @require_GET
 def ms_oauth_callback(request: HttpRequest) -> HttpResponse:
     """Redirect to Recall's callback with the raw query string: never parse and rebuild it."""
-    raw_query = request.META.get("QUERY_STRING", "")
+    raw_query = header_safe(request.META.get("QUERY_STRING", ""))  # latin-1: the bytes
     response = HttpResponse(status=302)
     response["Location"] = RECALL_MS_CALLBACK + ("?" + raw_query if raw_query else "")
     response["Cache-Control"] = "no-store"  # the URL holds a one-time code

@@ -39,7 +39,19 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         """Report a usage error in one line and exit with status 2."""
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(2, f"{self.prog}: error: {_unechoed(message)} (see --help)\n")
+
+
+def _unechoed(message: str) -> str:
+    """Keep argparse from echoing stray values: one of them may be a token or a secret."""
+    prefix = "unrecognized arguments: "
+    if not message.startswith(prefix):
+        return message
+    stray = message.removeprefix(prefix).split()
+    flags = [word.partition("=")[0] for word in stray if word.startswith("-")]
+    values = len(stray) - len(flags)
+    shown = flags + ([f"{values} value(s), not shown"] if values else [])
+    return prefix + ", ".join(shown)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,1 @@
+"""Side-by-side benchmarks of recall-outlook (see RESULTS.md)."""
