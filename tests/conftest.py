@@ -49,9 +49,13 @@ def chromium_executable() -> str:
     raise AssertionError("unreachable")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_executable: str) -> Iterator[Any]:
-    """A headless Chromium driven by Playwright's sync API, shared by the session."""
+    """A headless Chromium driven by Playwright's sync API, shared by one test module.
+
+    Module scope, not session: the sync API keeps an event loop running on the main thread
+    while it is open, which would break later tests that call ``asyncio.run``.
+    """
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
