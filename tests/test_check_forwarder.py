@@ -336,3 +336,16 @@ def test_cli_unreachable_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     port = forwarders.free_port()
     assert main(["check-forwarder", f"http://127.0.0.1:{port}/cb", "--timeout", "2"]) == 2
     assert "no answer" in capsys.readouterr().err
+
+
+def test_wsgi_fetch_checks_a_forwarder_in_process() -> None:
+    from recall_outlook import check_forwarder as check
+    from recall_outlook import make_wsgi_app, wsgi_fetch
+
+    url = "https://app.example.com/api/ms_oauth_callback"
+    assert check(
+        url, region="eu-central-1", fetch=wsgi_fetch(make_wsgi_app(region="eu-central-1"))
+    ).passed
+    wrong = check(url, region="us-east-1", fetch=wsgi_fetch(make_wsgi_app(region="eu-central-1")))
+    assert not wrong.passed
+    assert "forwarder-wrong-target" in {finding.code for finding in wrong.findings()}

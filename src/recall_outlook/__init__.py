@@ -24,6 +24,7 @@ from .check_forwarder import (
     byte_diff,
     check_forwarder,
     check_response,
+    wsgi_fetch,
 )
 from .consent import AdminConsentResult, admin_consent_url, parse_admin_consent_callback
 from .errors import (
@@ -198,4 +199,5 @@ __all__ = [
     "required_resource_access",
     "serve_forwarder",
     "worst",
+    "wsgi_fetch",
 ]

@@ -14,9 +14,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
+from wsgiref.util import setup_testing_defaults
 
 from .errors import RecallOutlookError
+from .forward import WSGIApplication
 from .forwarder_probes import PROBES, Probe
 from .forwarder_report import Check, ForwarderReport, ProbeResult
 from .regions import DEFAULT_REGION, Region, get_region
@@ -28,6 +30,7 @@ __all__ = [
     "byte_diff",
     "check_forwarder",
     "check_response",
+    "wsgi_fetch",
 ]
 
 _SAFE_REFERRER: Final = frozenset(
@@ -59,6 +62,46 @@ class Reply:
 
 Fetch = Callable[[str], Reply]
 """Sends one GET without following redirects and returns the :class:`Reply`."""
+
+
+def wsgi_fetch(app: WSGIApplication) -> Fetch:
+    """Return a :data:`Fetch` that calls the WSGI ``app`` in process, without a network.
+
+    Check a forwarder before it is deployed: ``check_forwarder(url, fetch=wsgi_fetch(app))``.
+    The request carries the URL's query as the raw ``QUERY_STRING`` (PEP 3333: its bytes as
+    latin-1 text), as a WSGI server would pass it.
+    """
+
+    def fetch(url: str) -> Reply:
+        parts = urlsplit(url)
+        environ: dict[str, object] = {}
+        setup_testing_defaults(environ)
+        environ.update(
+            REQUEST_METHOD="GET",
+            PATH_INFO=unquote_to_bytes(parts.path or "/").decode("latin-1"),
+            QUERY_STRING=parts.query.encode("utf-8").decode("latin-1"),
+            HTTP_HOST=parts.netloc or "localhost",
+            SERVER_NAME=parts.hostname or "localhost",
+        )
+        environ["wsgi.url_scheme"] = parts.scheme or "http"
+        answer: list[tuple[str, list[tuple[str, str]]]] = []
+
+        def start_response(status: str, headers: list[tuple[str, str]], *_: object) -> object:
+            answer.append((status, headers))
+            return lambda _data: None
+
+        body = app(environ, start_response)  # type: ignore[arg-type]
+        try:
+            for _chunk in body:
+                pass
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+        status, headers = answer[-1]
+        return Reply(int(status.split()[0]), tuple(headers), sent_query=parts.query)
+
+    return fetch
 
 
 def byte_diff(expected: str, got: str) -> str | None:
