@@ -1,6 +1,7 @@
 """The ASGI apps the forwarder benchmark serves on uvicorn.
 
-- ``ours``: :func:`recall_outlook.forward.make_asgi_app`, as ``serve-forwarder`` builds it.
+- ``ours``: :func:`recall_outlook.forwarder.forward.make_asgi_app`, as ``serve-forwarder`` builds
+  it.
 - ``floor``: the least an ASGI app can do: a fixed 302 with the same headers, no decision, no
   logging. The distance between the two is everything our code costs.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from recall_outlook.forward import DEFAULT_FORWARDER_PATH, make_asgi_app
+from recall_outlook.forwarder.forward import DEFAULT_FORWARDER_PATH, make_asgi_app
 from recall_outlook.regions import get_region
 
 ours = make_asgi_app(path=DEFAULT_FORWARDER_PATH)

@@ -198,7 +198,7 @@ def builder_rows(seconds: float) -> list[Row]:
     from requests_oauthlib import OAuth2Session  # type: ignore[import-untyped]  # noqa: PLC0415
 
     from recall_outlook import build_authorize_url, lint_authorize_url  # noqa: PLC0415
-    from recall_outlook.state import CalendarState  # noqa: PLC0415
+    from recall_outlook.authorize.state import CalendarState  # noqa: PLC0415
 
     token = "eyJhbGciOiJIUzI1NiJ9.eyJ1c2VyX2lkIjoiYWRhIn0.sample-signature"
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Final
 
-from recall_outlook.authorize import build_authorize_url
+from recall_outlook.authorize.build import build_authorize_url
 
 __all__ = ["seeds"]
 

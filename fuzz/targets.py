@@ -4,15 +4,20 @@ Each target takes the raw bytes libFuzzer (or a regression test) hands it, turns
 input the function under test receives in real use, calls it, and checks the documented
 contract. Anything else raised is a crash:
 
-- ``parse``: :func:`~recall_outlook.parse.parse_authorize_url` never raises, and the request's
+- ``parse``: :func:`~recall_outlook.authorize.parse.parse_authorize_url` never raises, and the
+  request's
   ``repr`` and ``as_dict`` work;
-- ``lint``: :func:`~recall_outlook.lint.lint_authorize_url` never raises and returns findings;
-- ``explain``: :func:`~recall_outlook.aadsts.explain` never raises; ``as_text`` and ``as_dict``
+- ``lint``: :func:`~recall_outlook.authorize.lint.lint_authorize_url` never raises and returns
+  findings;
+- ``explain``: :func:`~recall_outlook.troubleshoot.explain.explain` never raises; ``as_text`` and
+  ``as_dict``
   work;
-- ``forward``: :func:`~recall_outlook.forward.forward_url` raises only ``ForwardError`` and only
+- ``forward``: :func:`~recall_outlook.forwarder.forward.forward_url` raises only ``ForwardError``
+  and only
   for a query longer than the limit; its answer is the Recall callback followed by header-safe
   ASCII; the WSGI and ASGI apps answer 302, 404, 405 or 414 with header-safe values;
-- ``manifest``: :func:`~recall_outlook.manifest.check_manifest` raises only ``ManifestError``
+- ``manifest``: :func:`~recall_outlook.register.manifest.check_manifest` raises only
+  ``ManifestError``
   and otherwise returns findings.
 
 Text is decoded the way it reaches the function in real use: UTF-8 with ``surrogateescape`` (a
@@ -28,9 +33,10 @@ from collections.abc import Callable, Coroutine, Iterable, Mapping, MutableMappi
 from datetime import datetime, timezone
 from typing import Any, Final
 
-from recall_outlook.aadsts import explain
+from recall_outlook.authorize.lint import lint_authorize_url
+from recall_outlook.authorize.parse import AuthorizeRequest, parse_authorize_url
 from recall_outlook.findings import Finding
-from recall_outlook.forward import (
+from recall_outlook.forwarder.forward import (
     MAX_QUERY_LENGTH,
     ASGIApplication,
     ForwardError,
@@ -38,10 +44,9 @@ from recall_outlook.forward import (
     make_asgi_app,
     make_wsgi_app,
 )
-from recall_outlook.lint import lint_authorize_url
-from recall_outlook.manifest import ManifestError, check_manifest
-from recall_outlook.parse import AuthorizeRequest, parse_authorize_url
 from recall_outlook.regions import REGIONS
+from recall_outlook.register.manifest import ManifestError, check_manifest
+from recall_outlook.troubleshoot.explain import explain
 
 __all__ = ["TARGETS", "ContractError", "decode_text"]
 

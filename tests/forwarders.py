@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 from werkzeug.serving import make_server
 
-from recall_outlook.forward import DEFAULT_FORWARDER_PATH
+from recall_outlook.forwarder.forward import DEFAULT_FORWARDER_PATH
 from recall_outlook.regions import get_region
 
 ROOT = Path(__file__).resolve().parent.parent

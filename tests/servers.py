@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from recall_outlook.forward import DEFAULT_FORWARDER_PATH
+from recall_outlook.forwarder.forward import DEFAULT_FORWARDER_PATH
 from tests import forwarders
 
 __all__ = ["Process", "RawResponse", "forwarder_process", "raw_request", "uvicorn_thread"]

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recall_outlook.aadsts import ERROR_CATALOG, ErrorEntry, Explanation, explain, lookup
+from recall_outlook.troubleshoot.explain import (
+    ERROR_CATALOG,
+    ErrorEntry,
+    Explanation,
+    explain,
+    lookup,
+)
 
 from .strategies import any_text, query_strings
 

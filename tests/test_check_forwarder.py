@@ -15,17 +15,17 @@ import uvicorn
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recall_outlook.check_forwarder import (
+from recall_outlook.cli import main
+from recall_outlook.forwarder.check import (
     ForwarderCheckError,
     Reply,
     byte_diff,
     check_forwarder,
     check_response,
 )
-from recall_outlook.cli import main
-from recall_outlook.forward import make_asgi_app, make_wsgi_app
-from recall_outlook.forwarder_probes import FORWARDER_CATALOG, FORWARDER_SPECS, PROBES, Probe
-from recall_outlook.forwarder_report import CHECK_CODES, render_report
+from recall_outlook.forwarder.forward import make_asgi_app, make_wsgi_app
+from recall_outlook.forwarder.probes import FORWARDER_CATALOG, FORWARDER_SPECS, PROBES, Probe
+from recall_outlook.forwarder.report import CHECK_CODES, render_report
 from recall_outlook.regions import get_region
 from tests import forwarders
 

@@ -6,13 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recall_outlook.aadsts import explain
-from recall_outlook.consent import (
+from recall_outlook.errors import ConsentError, RecallOutlookError
+from recall_outlook.troubleshoot.consent import (
     AdminConsentResult,
     admin_consent_url,
     parse_admin_consent_callback,
 )
-from recall_outlook.errors import ConsentError, RecallOutlookError
+from recall_outlook.troubleshoot.explain import explain
 
 from .strategies import any_text, guids, https_urls, query_strings
 

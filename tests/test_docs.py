@@ -30,14 +30,14 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from recall_outlook.aadsts import ERROR_CATALOG
-from recall_outlook.app_codes import APP_SPECS
+from recall_outlook.authorize.lint_codes import LINT_SPECS
 from recall_outlook.cli import build_parser
-from recall_outlook.forwarder_probes import FORWARDER_SPECS
-from recall_outlook.lint_codes import LINT_SPECS
-from recall_outlook.publisher import PUBLISHER_STEPS
+from recall_outlook.forwarder.probes import FORWARDER_SPECS
 from recall_outlook.regions import REGIONS
+from recall_outlook.register.app_codes import APP_SPECS
+from recall_outlook.register.publisher import PUBLISHER_STEPS
 from recall_outlook.scopes import SCOPES
+from recall_outlook.troubleshoot.explain import ERROR_CATALOG
 
 REPO = Path(__file__).resolve().parents[1]
 RECIPES = (

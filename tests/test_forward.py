@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from werkzeug.test import Client
 
 from recall_outlook.errors import RecallOutlookError, RegionError
-from recall_outlook.forward import (
+from recall_outlook.forwarder.forward import (
     DEFAULT_FORWARDER_PATH,
     MAX_QUERY_LENGTH,
     ASGIApplication,
@@ -26,7 +26,7 @@ from recall_outlook.forward import (
     make_asgi_app,
     make_wsgi_app,
 )
-from recall_outlook.forwarder_probes import PROBES
+from recall_outlook.forwarder.probes import PROBES
 from recall_outlook.regions import REGIONS, Region, get_region
 
 from .strategies import query_strings
@@ -272,12 +272,12 @@ def test_bad_app_arguments_are_refused(kwargs: dict[str, Any], field: str) -> No
 
 
 def test_each_request_is_logged_without_secrets(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="recall_outlook.forward")
+    caplog.set_level(logging.INFO, logger="recall_outlook.forwarder.forward")
     app = make_wsgi_app()
     call_wsgi(app, query=CALLBACK_QUERY.encode("ascii"))
     call_wsgi(app, method="POST", query=CALLBACK_QUERY.encode("ascii"))
     call_wsgi(app, query=b"error=access_denied&error_description=AADSTS65004+SECRET-desc")
-    records = [r for r in caplog.records if r.name == "recall_outlook.forward"]
+    records = [r for r in caplog.records if r.name == "recall_outlook.forwarder.forward"]
     assert len(records) == 3
     text = "\n".join(record.getMessage() for record in records)
     assert "GET" in text

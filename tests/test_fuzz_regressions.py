@@ -16,9 +16,9 @@ from fuzz.targets import TARGETS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from recall_outlook.authorize.lint import lint_authorize_url
+from recall_outlook.authorize.parse import parse_authorize_url
 from recall_outlook.cli import main
-from recall_outlook.lint import lint_authorize_url
-from recall_outlook.parse import parse_authorize_url
 
 CRASHES = sorted((Path(__file__).resolve().parent.parent / "fuzz" / "crashes").glob("*-*"))
 AUTHORIZE = "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"

@@ -18,7 +18,8 @@ Every answer, whatever the request, must hold:
 
 And the status is the documented one, listed per case in ``CASES``: for the package's apps,
 ``302`` to forward, ``405`` (with ``Allow: GET, HEAD``) for other methods, ``404`` off the
-path, ``414`` above :data:`~recall_outlook.forward.MAX_QUERY_LENGTH`; ``400`` where the server
+path, ``414`` above :data:`~recall_outlook.forwarder.forward.MAX_QUERY_LENGTH`; ``400`` where the
+server
 itself refuses a malformed request; ``0`` for an HTTP/0.9 answer (a request line whose version
 was cut off by a raw line break is read as HTTP/0.9: a bare body, no header at all) and
 ``None`` for a connection closed without an answer. The recipes answer with their framework's
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from recall_outlook.forward import DEFAULT_FORWARDER_PATH, make_wsgi_app
+from recall_outlook.forwarder.forward import DEFAULT_FORWARDER_PATH, make_wsgi_app
 from recall_outlook.regions import get_region
 from tests import forwarders
 from tests.servers import RawResponse, forwarder_process, raw_request

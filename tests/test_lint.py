@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recall_outlook import RecallOutlookError, build_authorize_url, encode_query
+from recall_outlook.authorize.lint import LintError, check_authorize_url, lint_authorize_url
+from recall_outlook.authorize.lint_codes import LINT_CATALOG, LINT_SPECS, lint_spec
 from recall_outlook.findings import Finding, FindingSpec, Severity
-from recall_outlook.lint import LintError, check_authorize_url, lint_authorize_url
-from recall_outlook.lint_codes import LINT_CATALOG, LINT_SPECS, lint_spec
 from recall_outlook.regions import REGIONS
 
 from .strategies import any_text, guids, https_urls, printable, query_strings

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from recall_outlook.forward import DEFAULT_FORWARDER_PATH
+from recall_outlook.forwarder.forward import DEFAULT_FORWARDER_PATH
 from recall_outlook.regions import get_region
 from tests.servers import Process, forwarder_process, raw_request
 

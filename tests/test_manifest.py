@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recall_outlook._manifest_fields import parse_time
-from recall_outlook.app_codes import APP_CATALOG, APP_SPECS
 from recall_outlook.cli import main
 from recall_outlook.findings import Severity
-from recall_outlook.manifest import (
+from recall_outlook.register._manifest_fields import parse_time
+from recall_outlook.register.app_codes import APP_CATALOG, APP_SPECS
+from recall_outlook.register.manifest import (
     EXPIRY_WARNING_DAYS,
     ManifestError,
     check_manifest,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from recall_outlook.app_codes import APP_CATALOG
+from recall_outlook.authorize.lint_codes import LINT_CATALOG
 from recall_outlook.cli import build_parser
-from recall_outlook.lint_codes import LINT_CATALOG
-from recall_outlook.publisher import PUBLISHER_STEPS, checkable_steps
+from recall_outlook.register.app_codes import APP_CATALOG
+from recall_outlook.register.publisher import PUBLISHER_STEPS, checkable_steps
 
 
 def commands() -> set[str]:

@@ -2,7 +2,7 @@
 
 Each Python recipe is driven through its framework's test client (properties included) and run
 on loopback exactly as its docstring says; nginx runs Debian's binary with the recipe's server
-block. Every answer is compared with :func:`recall_outlook.forward.forward_url`.
+block. Every answer is compared with :func:`recall_outlook.forwarder.forward.forward_url`.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from recall_outlook.check_forwarder import check_forwarder
-from recall_outlook.forward import DEFAULT_FORWARDER_PATH, forward_url
-from recall_outlook.forwarder_probes import PROBES
+from recall_outlook.forwarder.check import check_forwarder
+from recall_outlook.forwarder.forward import DEFAULT_FORWARDER_PATH, forward_url
+from recall_outlook.forwarder.probes import PROBES
 from recall_outlook.regions import get_region
 from tests import forwarders
 from tests.strategies import query_strings

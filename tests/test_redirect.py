@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from recall_outlook.authorize.lint_codes import LINT_CATALOG
 from recall_outlook.findings import Finding, Severity
-from recall_outlook.lint_codes import LINT_CATALOG
-from recall_outlook.redirect import (
+from recall_outlook.redirect_uri import (
     REDIRECT_URI_MAX_LENGTH,
     check_redirect_uri,
     recall_callback_region,

@@ -10,7 +10,7 @@ from hypothesis import given
 
 from recall_outlook.cli import main
 from recall_outlook.findings import Severity
-from recall_outlook.registration import (
+from recall_outlook.register.registration import (
     MICROSOFT_GRAPH_APP_ID,
     SIGN_IN_AUDIENCE,
     RegistrationError,

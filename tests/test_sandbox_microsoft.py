@@ -10,8 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from werkzeug.test import Client, TestResponse
 
-from recall_outlook.authorize import build_authorize_url
-from recall_outlook.consent import admin_consent_url
+from recall_outlook.authorize.build import build_authorize_url
 from recall_outlook.sandbox.config import (
     CLIENT_ID,
     FABRIKAM,
@@ -24,6 +23,7 @@ from recall_outlook.sandbox.config import (
 from recall_outlook.sandbox.entra import read_jwt
 from recall_outlook.sandbox.microsoft import MicrosoftIdentity
 from recall_outlook.sandbox.recording import page_error
+from recall_outlook.troubleshoot.consent import admin_consent_url
 
 AUTHORITY = "https://login.microsoftonline.com"
 WORLD = default_world()

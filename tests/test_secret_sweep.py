@@ -29,16 +29,16 @@ import httpx
 import pytest
 
 from recall_outlook import sandbox
-from recall_outlook.aadsts import explain
-from recall_outlook.authorize import build_authorize_url
+from recall_outlook.authorize.build import build_authorize_url
+from recall_outlook.authorize.lint import check_authorize_url, lint_authorize_url
+from recall_outlook.authorize.parse import parse_authorize_url
+from recall_outlook.authorize.state import CalendarState
 from recall_outlook.cli import main
 from recall_outlook.errors import RecallOutlookError
-from recall_outlook.lint import check_authorize_url, lint_authorize_url
-from recall_outlook.parse import parse_authorize_url
 from recall_outlook.recall_api import RecallAPIError, RecallCalendarClient
 from recall_outlook.regions import get_region
 from recall_outlook.sandbox import calendar_users, config, entra, recall, token_endpoint
-from recall_outlook.state import CalendarState
+from recall_outlook.troubleshoot.explain import explain
 from recall_outlook.widgets.builder import SAMPLE_CALENDAR_AUTH_TOKEN
 
 TOKEN = "SWEEP-TOKEN-7f3a9c1e5b2d4f6a8c0e"

@@ -14,10 +14,10 @@ import pytest
 
 import recall_outlook
 from recall_outlook.errors import RecallOutlookError, RegionError
-from recall_outlook.forward import MAX_QUERY_LENGTH
-from recall_outlook.forwarder_probes import PROBES
+from recall_outlook.forwarder.forward import MAX_QUERY_LENGTH
+from recall_outlook.forwarder.probes import PROBES
+from recall_outlook.forwarder.serve import ServerDependencyError, serve_forwarder
 from recall_outlook.regions import get_region
-from recall_outlook.serve import ServerDependencyError, serve_forwarder
 
 SRC = Path(recall_outlook.__file__).resolve().parents[1]
 EU = get_region("eu-central-1").ms_callback_url
@@ -34,7 +34,7 @@ class Served:
 
     def __init__(self, *, region: str = "eu-central-1", path: str = PATH) -> None:
         code = (
-            "from recall_outlook.serve import serve_forwarder; "
+            "from recall_outlook.forwarder.serve import serve_forwarder; "
             f"serve_forwarder(host='127.0.0.1', port=0, path={path!r}, region={region!r})"
         )
         env = dict(

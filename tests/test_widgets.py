@@ -11,10 +11,10 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
-from recall_outlook.authorize import build_authorize_url
-from recall_outlook.publisher import PUBLISHER_STEPS
+from recall_outlook.authorize.build import build_authorize_url
 from recall_outlook.regions import REGIONS
-from recall_outlook.registration import az_command, graph_application_body
+from recall_outlook.register.publisher import PUBLISHER_STEPS
+from recall_outlook.register.registration import az_command, graph_application_body
 from recall_outlook.sandbox import SCENARIOS
 from recall_outlook.widgets import (
     AuthorizeUrlBuilder,

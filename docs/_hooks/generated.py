@@ -22,17 +22,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from recall_outlook.aadsts import ERROR_CATALOG, ErrorEntry, ErrorKind
-from recall_outlook.app_codes import APP_SPECS
+from recall_outlook.authorize.lint_codes import LINT_SPECS
 from recall_outlook.cli import build_parser
 from recall_outlook.findings import FindingSpec
-from recall_outlook.forwarder_probes import FORWARDER_SPECS
-from recall_outlook.lint_codes import LINT_SPECS
-from recall_outlook.publisher import PUBLISHER_STEPS
+from recall_outlook.forwarder.probes import FORWARDER_SPECS
 from recall_outlook.regions import REGIONS
-from recall_outlook.registration import registration_output
+from recall_outlook.register.app_codes import APP_SPECS
+from recall_outlook.register.publisher import PUBLISHER_STEPS
+from recall_outlook.register.registration import registration_output
 from recall_outlook.sandbox import run_scenario
 from recall_outlook.scopes import SCOPES
+from recall_outlook.troubleshoot.explain import ERROR_CATALOG, ErrorEntry, ErrorKind
 from recall_outlook.widgets._render import sequence_svg
 from recall_outlook.widgets.simulator import LIFELINES, trace_arrows
 

@@ -1,8 +1,10 @@
 """The ``recall-outlook`` command line.
 
-Each command lives in its own module with a ``register(subparsers)`` function; :data:`COMMANDS`
-lists them in the order ``--help`` shows. :func:`main` is a plain function for in-process tests;
-:func:`run` is the console entry point.
+Each command lives in its own module (``cmd_<name>``, dashes as underscores) with a
+``register(subparsers)`` function; :data:`~recall_outlook.cli._commands.COMMANDS` lists them with
+their summaries in the order ``--help`` shows. Only the module of the command being run is
+imported, so ``--version`` and ``--help`` start fast. :func:`main` is a plain function for
+in-process tests; :func:`run` is the console entry point.
 """
 
 from __future__ import annotations
@@ -11,27 +13,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from importlib import import_module
-from typing import Final
 
 from .. import __version__
 from ..errors import RecallOutlookError
+from ._commands import COMMANDS
 from ._common import CommandError, Handler
 
 __all__ = ["COMMANDS", "build_parser", "main", "run"]
-
-COMMANDS: Final = (
-    "url",
-    "lint",
-    "explain",
-    "forward",
-    "admin_consent_url",
-    "serve_forwarder",
-    "sandbox",
-    "check_forwarder",
-    "register",
-    "check_app",
-)
-"""Modules of :mod:`recall_outlook.cli` (``cmd_<name>``) that each add one command."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,8 +42,14 @@ def _unechoed(message: str) -> str:
     return prefix + ", ".join(shown)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the parser of the whole command line, every command registered."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Return the parser of the whole command line.
+
+    Args:
+        command: Register this command's options only, and list the others by name and summary
+            (what the top-level ``--help`` shows) without importing their modules. ``None``
+            registers every command in full.
+    """
     parser = _Parser(
         prog="recall-outlook",
         description="Build, check, simulate and forward Recall.ai's Outlook calendar connection.",
@@ -65,9 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
-    for name in COMMANDS:
-        import_module(f"{__name__}.cmd_{name}").register(subparsers)
+    for name, summary in COMMANDS.items():
+        if command is None or name == command:
+            import_module(f"{__name__}.cmd_{name.replace('-', '_')}").register(subparsers)
+        else:
+            subparsers.add_parser(name, help=summary, description=summary)
     return parser
+
+
+def _command_in(argv: Sequence[str]) -> str:
+    """The command ``argv`` names (its first word that is not an option), or ``""``."""
+    return next((word for word in argv if not word.startswith("-")), "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -76,9 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     Exit codes: 0 success, 1 the command found a problem (for example an error-severity lint
     finding), 2 bad usage or bad input, reported in one line without a traceback.
     """
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command_in(words))
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else 2
     handler: Handler = args.handler

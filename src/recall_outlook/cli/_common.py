@@ -7,9 +7,12 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from ..findings import Finding
+from ._commands import COMMANDS
+
+if TYPE_CHECKING:
+    from ..findings import Finding
 
 __all__ = [
     "CommandError",
@@ -36,9 +39,10 @@ class CommandError(Exception):
 
 
 def add_command(
-    subparsers: Subparsers, name: str, *, summary: str, example: str, handler: Handler
+    subparsers: Subparsers, name: str, *, example: str, handler: Handler
 ) -> argparse.ArgumentParser:
-    """Add one command with its one-line summary, an example in ``--help`` and its handler."""
+    """Add one command with its summary (from :data:`COMMANDS`), an example and its handler."""
+    summary = COMMANDS[name]
     parser = subparsers.add_parser(
         name,
         help=summary,

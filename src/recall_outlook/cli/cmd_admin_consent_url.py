@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..consent import admin_consent_url
+from ..troubleshoot.consent import admin_consent_url
 from ._common import Subparsers, add_command
 
 __all__ = ["register"]
@@ -15,8 +15,6 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(
         subparsers,
         "admin-consent-url",
-        summary="Build the v2 admin consent URL an administrator opens to grant the app "
-        "tenant-wide consent (the fix for 'Need admin approval', AADSTS90094).",
         example="recall-outlook admin-consent-url --client-id 6731de76-14a6-49ae-97bc-"
         "6eba6914391e --tenant contoso.onmicrosoft.com --redirect-uri "
         "https://app.example.com/admin-consented",

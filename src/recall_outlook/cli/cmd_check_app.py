@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .._manifest_fields import parse_time
 from ..findings import has_errors
-from ..manifest import AppManifest, check_manifest, read_manifest
+from ..register._manifest_fields import parse_time
+from ..register.manifest import AppManifest, check_manifest, read_manifest
 from ._common import (
     CommandError,
     Subparsers,
@@ -28,9 +28,6 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(
         subparsers,
         "check-app",
-        summary="Check an app manifest (Azure portal > App registrations > Manifest > Download; "
-        "either format): audience, Web redirect URIs, permissions, token version, client "
-        "secrets and their expiry. Exit 1 when any finding is an error.",
         example="recall-outlook check-app manifest.json   (or - to read standard input)",
         handler=handle,
     )

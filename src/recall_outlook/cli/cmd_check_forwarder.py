@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..check_forwarder import check_forwarder
-from ..forwarder_report import render_report
+from ..forwarder.check import check_forwarder
+from ..forwarder.report import render_report
 from ..regions import DEFAULT_REGION, REGIONS
 from ._common import Subparsers, add_command, add_json_flag, print_json
 
@@ -17,10 +17,6 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(
         subparsers,
         "check-forwarder",
-        summary="Send tricky but valid sample callbacks to your forwarder and check each "
-        "answer: a 3xx to Recall's Microsoft callback in the region, the query string byte "
-        "for byte, Cache-Control: no-store, nothing cacheable, no referrer leak. Exit 1 on any "
-        "failure (needs the server extra).",
         example="recall-outlook check-forwarder https://app.example.com/api/ms_oauth_callback "
         "--region eu-central-1",
         handler=handle,

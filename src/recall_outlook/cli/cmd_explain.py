@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..aadsts import explain
+from ..troubleshoot.explain import explain
 from ._common import Subparsers, add_command, add_json_flag, print_json, read_text
 
 __all__ = ["register"]
@@ -15,8 +15,6 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(
         subparsers,
         "explain",
-        summary="Explain an AADSTS code, an error_description, a whole error callback URL or "
-        "one of Recall's error texts, with the fix.",
         example="recall-outlook explain AADSTS50011",
         handler=handle,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..forward import forward_url
+from ..forwarder.forward import forward_url
 from ..masking import mask_url
 from ..regions import DEFAULT_REGION, REGIONS
 from ._common import Subparsers, add_command
@@ -17,8 +17,6 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(
         subparsers,
         "forward",
-        summary="Print the Recall URL a forwarder redirects a Microsoft callback to, the query "
-        "kept byte for byte (secrets masked unless --show-secrets).",
         example="recall-outlook forward 'https://app.example.com/api/ms_oauth_callback"
         "?code=0.AXk&state=%7B%7D' --region eu-central-1",
         handler=handle,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from ..authorize.lint import lint_authorize_url
+from ..authorize.parse import parse_authorize_url
 from ..findings import has_errors
-from ..lint import lint_authorize_url
-from ..parse import parse_authorize_url
 from ._common import Subparsers, add_command, add_json_flag, print_json, read_text, render_findings
 
 __all__ = ["register"]
@@ -17,7 +17,6 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(
         subparsers,
         "lint",
-        summary="Check an authorize URL; exit 1 when any finding is an error.",
         example="recall-outlook lint 'https://login.microsoftonline.com/common/oauth2/v2.0/"
         "authorize?client_id=...&prompt=consent'   (or - to read standard input)",
         handler=handle,

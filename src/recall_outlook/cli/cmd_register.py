@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ..findings import has_errors
-from ..registration import (
+from ..register.registration import (
     GRAPH_APPLICATIONS_URL,
     az_command,
     check_registration,
@@ -23,10 +23,6 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(
         subparsers,
         "register",
-        summary="Print an 'az ad app create' command (or the Microsoft Graph POST "
-        "/v1.0/applications body) that registers the app as Recall's guide asks: any "
-        "organisation and personal accounts, Web redirect URIs, delegated Calendars.Read, "
-        "offline_access, openid and email. Exit 1 when a redirect URI breaks Microsoft's rules.",
         example="recall-outlook register --name 'Acme Calendar' "
         "--redirect-uri https://app.example.com/api/ms_oauth_callback",
         handler=handle,

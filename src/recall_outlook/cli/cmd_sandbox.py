@@ -18,9 +18,6 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(
         subparsers,
         "sandbox",
-        summary="Run a local Microsoft identity platform, a local Recall and your app's "
-        "forwarder on 127.0.0.1, for a browser; or --run a scenario in process and print its "
-        "trace (needs the server extra).",
         example="recall-outlook sandbox --scenario admin-consent --interactive",
         handler=handle,
     )

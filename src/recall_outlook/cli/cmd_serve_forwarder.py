@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..forward import DEFAULT_FORWARDER_PATH
+from ..forwarder.forward import DEFAULT_FORWARDER_PATH
+from ..forwarder.serve import serve_forwarder
 from ..regions import DEFAULT_REGION, REGIONS
-from ..serve import serve_forwarder
 from ._common import Subparsers, add_command, port_number
 
 __all__ = ["register"]
@@ -17,8 +17,6 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(
         subparsers,
         "serve-forwarder",
-        summary="Run the forwarder on uvicorn: every request to PATH is redirected to Recall's "
-        "Microsoft callback with its query string byte for byte (needs the server extra).",
         example="recall-outlook serve-forwarder --port 8000 --region eu-central-1",
         handler=handle,
     )

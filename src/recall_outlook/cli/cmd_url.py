@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..authorize import DEFAULT_TENANT, PROMPTS, build_authorize_url
-from ..lint import lint_authorize_url
+from ..authorize.build import DEFAULT_TENANT, PROMPTS, build_authorize_url
+from ..authorize.lint import lint_authorize_url
 from ..regions import REGIONS, get_region
 from ..scopes import DEFAULT_SCOPES
 from ._common import (
@@ -29,8 +29,6 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(
         subparsers,
         "url",
-        summary="Build the Microsoft authorize URL that connects one user's Outlook calendar "
-        "(printed whole: it carries the user's token; findings are printed to stderr).",
         example="RECALL_CALENDAR_AUTH_TOKEN=... recall-outlook url --client-id 6731de76-"
         "14a6-49ae-97bc-6eba6914391e --recall-region us-east-1 --success-url "
         "https://app.example.com/connected",

@@ -3,10 +3,11 @@
 - ``/``: the scenario in force and a link per step.
 - ``/connect?step=N``: gets a calendar auth token from Recall (server side, with the API key,
   through :class:`recall_outlook.recall_api.RecallCalendarClient`), builds the authorize URL
-  with :func:`recall_outlook.authorize.build_authorize_url` and redirects the browser to it.
-- ``/admin-consent?step=N``: redirects an admin to :func:`recall_outlook.consent.admin_consent_url`.
+  with :func:`recall_outlook.authorize.build.build_authorize_url` and redirects the browser to it.
+- ``/admin-consent?step=N``: redirects an admin to
+  :func:`recall_outlook.troubleshoot.consent.admin_consent_url`.
 - :data:`~recall_outlook.sandbox.config.FORWARDER_PATH`: the production redirect URI, served by
-  the package's own forwarder (:func:`recall_outlook.forward.make_wsgi_app`), or by
+  the package's own forwarder (:func:`recall_outlook.forwarder.forward.make_wsgi_app`), or by
   :func:`naive_forwarder` to show why forwarding the query as is matters.
 - ``/calendar/connected`` and ``/calendar/error``: Recall's ``success_url`` and ``error_url``.
 """
@@ -19,13 +20,13 @@ from urllib.parse import parse_qsl, quote
 
 from werkzeug.wrappers import Request, Response
 
-from ..aadsts import explain
-from ..authorize import build_authorize_url
-from ..consent import admin_consent_url, parse_admin_consent_callback
-from ..forward import make_wsgi_app
+from ..authorize.build import build_authorize_url
+from ..authorize.state import CalendarState
+from ..forwarder.forward import make_wsgi_app
 from ..recall_api import RecallAPIError, RecallCalendarClient
 from ..regions import Region
-from ..state import CalendarState
+from ..troubleshoot.consent import admin_consent_url, parse_admin_consent_callback
+from ..troubleshoot.explain import explain
 from . import pages
 from .config import ADMIN_CONSENTED_PATH, FORWARDER_PATH, Clock, World
 from .steps import Step
@@ -48,7 +49,8 @@ def naive_forwarder(target: str) -> WSGIApp:
     It decodes every parameter and writes ``name=value`` back without encoding again, as a
     hand-written ``f"{recall}?code={code}&state={state}"`` does. The decoded JSON state then
     carries its raw ``&`` (from a ``success_url`` with a query) and the state Recall receives
-    is cut short. Compare :func:`recall_outlook.forward.make_wsgi_app`, which forwards the raw
+    is cut short. Compare :func:`recall_outlook.forwarder.forward.make_wsgi_app`, which forwards
+    the raw
     query byte for byte.
 
     Args:

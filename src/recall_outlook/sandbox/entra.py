@@ -3,7 +3,8 @@
 Microsoft's errors carry an ``AADSTS`` code and a text followed by Trace ID, Correlation ID and
 Timestamp lines; at the redirect URI they arrive as ``error``, ``error_description`` and
 ``error_uri`` parameters, form-encoded as ASP.NET does (``+`` for a space). The texts below
-follow Microsoft's wording closely enough for :func:`recall_outlook.aadsts.explain` to read them
+follow Microsoft's wording closely enough for :func:`recall_outlook.troubleshoot.explain.explain`
+to read them
 as it reads the real ones. Reference:
 https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes.
 """
@@ -17,7 +18,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Final
-from urllib.parse import quote_plus
+from urllib.parse import parse_qsl, quote_plus
 
 from ..scopes import normalize_scope
 
@@ -30,6 +31,7 @@ __all__ = [
     "error_query",
     "form_encode",
     "new_code",
+    "query_params",
     "read_jwt",
     "unsigned_jwt",
 ]
@@ -166,3 +168,11 @@ def read_jwt(token: str) -> dict[str, Any]:
     except (IndexError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def query_params(raw: str) -> dict[str, str]:
+    """Read a raw query string as Microsoft does: the first value of each parameter wins."""
+    found: dict[str, str] = {}
+    for name, value in parse_qsl(raw, keep_blank_values=True):
+        found.setdefault(name, value)
+    return found

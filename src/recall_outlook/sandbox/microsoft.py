@@ -18,7 +18,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from typing import Any, Literal
-from urllib.parse import parse_qsl
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
@@ -26,8 +25,16 @@ from werkzeug.wrappers import Request, Response
 
 from ..scopes import normalize_scope
 from . import pages
+from .admin_consent import admin_consent
 from .config import Account, Clock, World
-from .entra import GRAPH_PERMISSIONS, OIDC_SCOPES, EntraError, error_query, form_encode
+from .entra import (
+    GRAPH_PERMISSIONS,
+    OIDC_SCOPES,
+    EntraError,
+    error_query,
+    form_encode,
+    query_params,
+)
 from .token_endpoint import TokenEndpoint
 
 __all__ = ["Decision", "MicrosoftIdentity"]
@@ -46,13 +53,6 @@ class _Stop(Exception):  # noqa: N818 - control flow, not an error of the caller
     def __init__(self, response: Response) -> None:
         super().__init__("stop")
         self.response = response
-
-
-def _params(raw: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for name, value in parse_qsl(raw, keep_blank_values=True):
-        found.setdefault(name, value)
-    return found
 
 
 class MicrosoftIdentity:
@@ -109,7 +109,7 @@ class MicrosoftIdentity:
                 response = (
                     self._authorize(request, tenant)
                     if endpoint == "authorize"
-                    else self._adminconsent(request, tenant)
+                    else admin_consent(self, request, tenant)
                 )
             except _Stop as stop:
                 response = stop.response
@@ -264,7 +264,7 @@ class MicrosoftIdentity:
 
     def _authorize(self, request: Request, tenant: str) -> Response:
         raw, posted, login = self._user_input(request)
-        params = _params(raw)
+        params = query_params(raw)
         redirect_uri = self._check_client(params, tenant)
         mode = params.get("response_mode", "query")
         state = params.get("state")
@@ -369,54 +369,3 @@ class MicrosoftIdentity:
                 "not valid.",
             )
         return None
-
-    # -- admin consent ---------------------------------------------------------------------
-
-    def _adminconsent(self, request: Request, tenant: str) -> Response:
-        raw, posted, login = self._user_input(request)
-        params = _params(raw)
-        redirect_uri = self._check_client(params, tenant)
-        state = params.get("state")
-        now = self.clock.now()
-        scope_error = self._scope_error(params.get("scope", ""))
-        if scope_error is not None:
-            raise self._page(scope_error)
-        if self.interactive and posted is None:
-            return self._consent_form(request, params, admin=True)
-        account = self._account(login)
-        extra = [("admin_consent", "True")] + ([("state", state)] if state else [])
-        wanted = self.world.tenant(tenant)
-        if wanted is not None and wanted.tenant_id != account.tenant_id:
-            error = EntraError(
-                "access_denied",
-                50020,
-                f"User account '{account.email}' from identity provider "
-                f"'https://sts.windows.net/{account.tenant_id}/' does not exist in tenant "
-                f"'{wanted.name}'.",
-            )
-            return self._redirect(redirect_uri, error_query(error, now, None) + extra, "query")
-        if not account.admin:
-            raise self._page(
-                EntraError(
-                    "access_denied",
-                    90094,
-                    "The grant requires admin permission; the signed-in account is not an "
-                    "administrator of its organization.",
-                ),
-                title="Need admin approval",
-            )
-        if (posted or self.decision) != "accept":
-            error = EntraError(
-                "consent_required",
-                65004,
-                "The resource owner or authorization server denied the request.",
-            )
-            return self._redirect(redirect_uri, error_query(error, now, None) + extra, "query")
-        scopes = params["scope"].split()
-        self._grant(self._admin_consents, account.tenant_id, scopes)
-        answer = [
-            ("admin_consent", "True"),
-            ("tenant", account.tenant_id),
-            ("scope", " ".join(scopes)),
-        ] + ([("state", state)] if state is not None else [])
-        return self._redirect(redirect_uri, answer, "query")

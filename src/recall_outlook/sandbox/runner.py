@@ -23,9 +23,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
-from ..aadsts import Explanation, explain
 from ..masking import mask_url
 from ..recall_api import RecallCalendarClient
+from ..troubleshoot.explain import Explanation, explain
 from .app import ERROR_PATH, SUCCESS_PATH, LocalApp
 from .config import ADMIN_CONSENTED_PATH, Clock, Origins, default_world
 from .microsoft import MicrosoftIdentity

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..aadsts import Explanation
+from ..troubleshoot.explain import Explanation
 
 __all__ = ["Channel", "Hop", "Outcome", "Party", "Status", "Trace"]
 
@@ -82,7 +82,8 @@ class Outcome:
         url: The masked URL of the last page.
         email: The Microsoft account now connected to the calendar user, once connected.
         error: The error as the last party stated it, if failed.
-        explanation: :func:`recall_outlook.aadsts.explain`'s answer for the failure, the root
+        explanation: :func:`recall_outlook.troubleshoot.explain.explain`'s answer for the failure,
+            the root
             cause first (a token endpoint error before Recall's summary of it).
     """
 

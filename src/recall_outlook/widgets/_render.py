@@ -16,9 +16,9 @@ from html import escape
 from typing import Final
 from urllib.parse import urlsplit
 
-from ..aadsts import Explanation
 from ..findings import Finding, Severity
-from ..publisher import PublisherStep
+from ..register.publisher import PublisherStep
+from ..troubleshoot.explain import Explanation
 
 __all__ = [
     "Arrow",

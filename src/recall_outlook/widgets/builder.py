@@ -1,8 +1,10 @@
 """The authorize URL builder: fields in, the URL, its parameters and its lint findings out.
 
-Every change of a field calls :func:`recall_outlook.authorize.build_authorize_url`, then
-:func:`recall_outlook.parse.parse_authorize_url` (the parameter table, the state decoded) and
-:func:`recall_outlook.lint.lint_authorize_url` (the findings and their fixes). A field the core
+Every change of a field calls :func:`recall_outlook.authorize.build.build_authorize_url`, then
+:func:`recall_outlook.authorize.parse.parse_authorize_url` (the parameter table, the state decoded)
+and
+:func:`recall_outlook.authorize.lint.lint_authorize_url` (the findings and their fixes). A field
+the core
 rejects gets its message beside it; no traceback reaches the page.
 
 The calendar auth token is typed in a ``Password`` field. The URL necessarily contains it, so the
@@ -20,12 +22,12 @@ from typing import Any, Final
 
 import ipywidgets as widgets
 
-from ..authorize import DEFAULT_TENANT, PROMPTS, TENANTS, build_authorize_url
+from ..authorize.build import DEFAULT_TENANT, PROMPTS, TENANTS, build_authorize_url
+from ..authorize.lint import lint_authorize_url
+from ..authorize.parse import AuthorizeRequest, parse_authorize_url
 from ..errors import AuthorizeError, RecallOutlookError, StateError
 from ..findings import Finding
-from ..lint import lint_authorize_url
 from ..masking import mask_url
-from ..parse import AuthorizeRequest, parse_authorize_url
 from ..regions import DEFAULT_REGION, REGIONS
 from ._panel import Panel, labelled, text_layout
 from ._render import code_block, field_message, findings_table, open_link, params_table
@@ -70,7 +72,7 @@ FIELDS: Final = (
     "login_hint",
     "domain_hint",
 )
-"""The builder's inputs, named as :func:`~recall_outlook.authorize.build_authorize_url`'s
+"""The builder's inputs, named as :func:`~recall_outlook.authorize.build.build_authorize_url`'s
 arguments; :meth:`AuthorizeUrlBuilder.error_for` takes these names."""
 
 _STATE_FIELDS: Final = {
@@ -102,7 +104,7 @@ class AuthorizeUrlBuilder(Panel):
         success_url: Recall's ``success_url`` (empty: left out).
         error_url: Recall's ``error_url`` (empty: left out).
         tenant: ``common``, ``organizations``, ``consumers`` or a directory.
-        prompt: One of :data:`~recall_outlook.authorize.PROMPTS`, or ``None``.
+        prompt: One of :data:`~recall_outlook.authorize.build.PROMPTS`, or ``None``.
         login_hint: Pre-fills the sign-in name.
         domain_hint: ``consumers`` or ``organizations``.
         now: Seconds since the epoch at which lint judges the token's expiry (default: now).

@@ -1,12 +1,15 @@
 """The registration helper: the app registration's fields in, the az command and Graph body out.
 
-The fields go to :func:`recall_outlook.registration.check_registration` (findings beside the
-field they concern), :func:`~recall_outlook.registration.az_command` and
-:func:`~recall_outlook.registration.graph_application_body`. A manifest pasted from the Azure
-portal (either format) is checked with :func:`recall_outlook.manifest.check_manifest`; one that
+The fields go to :func:`recall_outlook.register.registration.check_registration` (findings beside
+the
+field they concern), :func:`~recall_outlook.register.registration.az_command` and
+:func:`~recall_outlook.register.registration.graph_application_body`. A manifest pasted from the
+Azure
+portal (either format) is checked with :func:`recall_outlook.register.manifest.check_manifest`; one
+that
 cannot be read gets a message beside the box, never a traceback. Client secret values are never
 read from a manifest, so none is shown. The publisher verification checklist
-(:data:`recall_outlook.publisher.PUBLISHER_STEPS`) closes the panel.
+(:data:`recall_outlook.register.publisher.PUBLISHER_STEPS`) closes the panel.
 """
 
 from __future__ import annotations
@@ -19,10 +22,10 @@ from typing import Any, Final
 import ipywidgets as widgets
 
 from ..findings import Finding, has_errors
-from ..manifest import ManifestError, check_manifest
-from ..publisher import PUBLISHER_STEPS
 from ..regions import DEFAULT_REGION, REGIONS
-from ..registration import (
+from ..register.manifest import ManifestError, check_manifest
+from ..register.publisher import PUBLISHER_STEPS
+from ..register.registration import (
     GRAPH_APPLICATIONS_URL,
     RegistrationError,
     az_command,

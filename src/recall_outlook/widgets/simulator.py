@@ -4,10 +4,11 @@ A scenario runs in process (:func:`recall_outlook.sandbox.run_scenario`: local M
 Recall and your app, no network) and each step's hops are drawn as a sequence diagram of inline
 SVG: lifelines for the browser, Microsoft, your forwarder, Recall and your app, one arrow per
 hop with its masked path and status, the failing hops in red. The outcome follows and, on
-failure, :func:`recall_outlook.aadsts.explain`'s answer with the fix.
+failure, :func:`recall_outlook.troubleshoot.explain.explain`'s answer with the fix.
 
 A pasted callback URL (what Microsoft redirected to) is forwarded with
-:func:`recall_outlook.forward.forward_url`, the query kept byte for byte, and explained when it
+:func:`recall_outlook.forwarder.forward.forward_url`, the query kept byte for byte, and explained
+when it
 carries an error. Every URL shown is masked; the trace is masked when it is recorded.
 """
 
@@ -22,14 +23,14 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import ipywidgets as widgets
 
-from ..aadsts import Explanation, explain
+from ..authorize.parse import parse_authorize_url
 from ..errors import RecallOutlookError
-from ..forward import forward_url
+from ..forwarder.forward import forward_url
 from ..masking import mask_url
-from ..parse import parse_authorize_url
 from ..regions import DEFAULT_REGION, REGIONS
 from ..sandbox import SCENARIOS, Hop, Outcome, ScenarioRun, Trace, run_scenario
 from ..sandbox.config import FORWARDER_PATH
+from ..troubleshoot.explain import Explanation, explain
 from ._panel import Panel, labelled
 from ._render import Arrow, code_block, explanation_html, field_message, sequence_svg
 

@@ -1,8 +1,10 @@
 """The troubleshooter: paste an authorize URL, an error URL or an AADSTS code; read the diagnosis.
 
-An authorize URL is linted (:func:`recall_outlook.lint.lint_authorize_url`) and its parameters
+An authorize URL is linted (:func:`recall_outlook.authorize.lint.lint_authorize_url`) and its
+parameters
 shown with the state decoded; anything else is explained
-(:func:`recall_outlook.aadsts.explain`): an AADSTS code, an ``error_description``, the URL
+(:func:`recall_outlook.troubleshoot.explain.explain`): an AADSTS code, an ``error_description``,
+the URL
 Microsoft or Recall redirected to, a token endpoint answer or a Recall error text. Everything
 echoed is masked; only the pasted text itself, in its own box, is shown as typed.
 """
@@ -14,10 +16,10 @@ from typing import Any, Final, Literal
 
 import ipywidgets as widgets
 
-from ..aadsts import Explanation, explain
+from ..authorize.lint import lint_authorize_url
+from ..authorize.parse import AuthorizeRequest, parse_authorize_url
 from ..findings import Finding
-from ..lint import lint_authorize_url
-from ..parse import AuthorizeRequest, parse_authorize_url
+from ..troubleshoot.explain import Explanation, explain
 from ._panel import Panel
 from ._render import explanation_html, findings_table, params_table
 

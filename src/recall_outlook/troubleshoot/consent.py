@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import parse_qsl, quote
 
-from .authorize import MICROSOFT_AUTHORITY
-from .errors import ConsentError
-from .scopes import DEFAULT_SCOPES
+from ..authorize.build import MICROSOFT_AUTHORITY
+from ..errors import ConsentError
+from ..scopes import DEFAULT_SCOPES
 
 __all__ = ["AdminConsentResult", "admin_consent_url", "parse_admin_consent_callback"]
 
@@ -166,7 +166,8 @@ class AdminConsentResult:
         state: The ``state`` sent with the request, returned unchanged.
         error: The OAuth ``error`` value, e.g. ``access_denied`` or ``consent_required``.
         error_description: Microsoft's description (``AADSTS65004: ...`` when the admin
-            declined), Trace and Correlation IDs kept. See ``recall_outlook.aadsts.explain``.
+            declined), Trace and Correlation IDs kept. See
+            ``recall_outlook.troubleshoot.explain.explain``.
     """
 
     granted: bool

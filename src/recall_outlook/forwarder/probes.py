@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Final
 from urllib.parse import quote
 
-from .findings import FindingSpec, Severity
+from ..findings import FindingSpec, Severity
 
 __all__ = ["FORWARDER_CATALOG", "FORWARDER_SPECS", "PROBES", "Probe"]
 

@@ -1,6 +1,6 @@
 """Microsoft's redirect URI rules, and where a recall.ai redirect URI goes wrong.
 
-:func:`check_redirect_uri` answers with findings from :mod:`recall_outlook.lint_codes`. The
+:func:`check_redirect_uri` answers with findings from :mod:`recall_outlook.redirect_uri_codes`. The
 authorize URL linter uses it for the ``redirect_uri`` parameter, and app registration uses it for
 each URI it registers. The rules are Microsoft's
 (https://learn.microsoft.com/en-us/entra/identity-platform/reply-url):
@@ -24,7 +24,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from .findings import Finding, Severity
-from .lint_codes import LINT_CATALOG
+from .redirect_uri_codes import REDIRECT_URI_CATALOG
 from .regions import GOOGLE_CALLBACK_PATH, MS_CALLBACK_PATH, REGIONS, Region, region_for_host
 
 __all__ = [
@@ -53,7 +53,7 @@ def _shown(uri: str) -> str:
 
 
 def _finding(code: str, message: str, fix: str | None = None) -> Finding:
-    return LINT_CATALOG[code].finding(message, fix)
+    return REDIRECT_URI_CATALOG[code].finding(message, fix)
 
 
 def _is_recall_host(host: str) -> bool:

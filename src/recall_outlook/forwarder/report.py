@@ -1,8 +1,8 @@
 """The results of a forwarder check: per check, per probe, and for the whole forwarder.
 
-:func:`~recall_outlook.check_forwarder.check_forwarder` builds them; the command line, widgets
+:func:`~recall_outlook.forwarder.check.check_forwarder` builds them; the command line, widgets
 and docs read them. :meth:`ForwarderReport.findings` turns failed checks into findings with the
-codes of :data:`~recall_outlook.forwarder_probes.FORWARDER_SPECS`.
+codes of :data:`~recall_outlook.forwarder.probes.FORWARDER_SPECS`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from .findings import Finding
-from .forwarder_probes import FORWARDER_CATALOG, Probe
-from .regions import Region
+from ..findings import Finding
+from ..regions import Region
+from .probes import FORWARDER_CATALOG, Probe
 
 __all__ = ["CHECK_CODES", "Check", "ForwarderReport", "ProbeResult", "render_report"]
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
-from .errors import RecallOutlookError
+from ..errors import RecallOutlookError
 
 __all__ = ["ManifestError", "as_list", "as_mapping", "as_str", "parse_time", "str_list"]
 

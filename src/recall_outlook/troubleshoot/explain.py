@@ -23,8 +23,8 @@ from types import MappingProxyType
 from typing import Any, Final
 from urllib.parse import parse_qsl, unquote_plus
 
-from .error_catalog import ERROR_CATALOG, LOOKUP_URL, RECALL_ENTRIES, ErrorEntry, ErrorKind
-from .masking import SECRET_PARAMS, mask, mask_query
+from ..masking import SECRET_PARAMS, mask, mask_query
+from .catalog import ERROR_CATALOG, LOOKUP_URL, RECALL_ENTRIES, ErrorEntry, ErrorKind
 
 __all__ = ["ERROR_CATALOG", "ErrorEntry", "ErrorKind", "Explanation", "explain", "lookup"]
 

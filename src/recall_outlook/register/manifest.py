@@ -10,7 +10,8 @@ and https://learn.microsoft.com/en-us/entra/identity-platform/reference-app-mani
 
 :func:`read_manifest` returns an :class:`AppManifest` or raises :class:`ManifestError` (never a
 traceback for a bad file); :func:`check_manifest` answers with findings from
-:mod:`recall_outlook.app_codes`, worst first. Secret values are never read or shown: only each
+:mod:`recall_outlook.register.app_codes`, worst first. Secret values are never read or shown: only
+each
 secret's name, hint and end date.
 """
 
@@ -20,13 +21,13 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
+from ..findings import Finding, Severity
+from ..redirect_uri import check_redirect_uri
+from ..scopes import SCOPES
 from ._manifest_fields import ManifestError
 from ._manifest_read import AppManifest, ClientSecret, read_manifest
 from .app_codes import APP_CATALOG
-from .findings import Finding, Severity
-from .redirect import check_redirect_uri
 from .registration import SIGN_IN_AUDIENCE
-from .scopes import SCOPES
 
 __all__ = [
     "EXPIRY_WARNING_DAYS",

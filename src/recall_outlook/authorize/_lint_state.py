@@ -1,4 +1,4 @@
-"""The linter's checks of the ``state`` parameter (see :mod:`recall_outlook.lint`).
+"""The linter's checks of the ``state`` parameter (see :mod:`recall_outlook.authorize.lint`).
 
 Recall reads the state as a JSON object with ``recall_calendar_auth_token`` and
 ``ms_oauth_redirect_url`` (required), ``success_url`` and ``error_url`` (optional):
@@ -15,11 +15,11 @@ from datetime import datetime, timezone
 from typing import Final
 from urllib.parse import urlsplit
 
-from .findings import Finding
+from ..findings import Finding
+from ..masking import mask, mask_url
+from ..redirect_uri import LOOPBACK_HOSTS, recall_callback_region
 from .lint_codes import LINT_CATALOG
-from .masking import mask, mask_url
 from .parse import AuthorizeRequest
-from .redirect import LOOPBACK_HOSTS, recall_callback_region
 from .state import STATE_KEYS
 
 __all__ = ["check_state", "token_expiry"]

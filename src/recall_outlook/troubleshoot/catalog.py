@@ -2,7 +2,8 @@
 
 AADSTS codes of the Microsoft identity platform, the OAuth ``error`` values Microsoft sends to
 the redirect URI, and Recall's own Calendar V1 error texts, each with what it means *for a
-Recall Outlook connection* and what to change. :mod:`recall_outlook.aadsts` reads pasted text
+Recall Outlook connection* and what to change. :mod:`recall_outlook.troubleshoot.explain` reads
+pasted text
 against it; the CLI, widgets and docs render it.
 
 Sources: https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes (codes;
@@ -16,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-from .scopes import DEFAULT_SCOPES
+from ..scopes import DEFAULT_SCOPES
 
 __all__ = ["ERROR_CATALOG", "LOOKUP_URL", "RECALL_ENTRIES", "ErrorEntry", "ErrorKind"]
 
@@ -52,7 +53,7 @@ _ANY_ACCOUNT: Final = (
 _ADMIN_FIX: Final = (
     "Have an admin of the user's tenant grant tenant-wide consent: send them the admin consent "
     "URL (https://login.microsoftonline.com/<tenant>/v2.0/adminconsent?..., built by "
-    "recall_outlook.consent.admin_consent_url) or have them use Entra admin center > Enterprise "
+    "recall_outlook.admin_consent_url) or have them use Entra admin center > Enterprise "
     "applications > your app > Permissions > Grant admin consent. Then REMOVE prompt=consent "
     "from the authorize URL: it forces the consent screen on every sign-in, so users keep seeing "
     "'Need admin approval' even after the admin approved (the loop in Recall's troubleshooting "
@@ -386,7 +387,7 @@ _AADSTS_ENTRIES: Final = (
         "(valid: login, none, consent, select_account).",
         "Remove prompt. For tenant-wide consent, send an admin to the v2 admin consent "
         "endpoint, https://login.microsoftonline.com/<tenant>/v2.0/adminconsent (built by "
-        "recall_outlook.consent.admin_consent_url).",
+        "recall_outlook.troubleshoot.consent.admin_consent_url).",
         _ADMIN_CONSENT,
     ),
 )

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 from urllib.parse import unquote_to_bytes, urlsplit
 
-from .errors import StateError
-from .masking import mask_url
+from ..errors import StateError
+from ..masking import mask_url
 from .state import CalendarState
 
 __all__ = ["AuthorizeRequest", "Param", "parse_authorize_url", "parse_query"]

@@ -1,6 +1,6 @@
 """Check a deployed forwarder the way Recall will use it.
 
-:func:`check_forwarder` sends every probe of :data:`~recall_outlook.forwarder_probes.PROBES` to
+:func:`check_forwarder` sends every probe of :data:`~recall_outlook.forwarder.probes.PROBES` to
 the forwarder's URL, never following the redirect, and :func:`check_response` judges each answer:
 a 3xx, a ``Location`` on the region's Microsoft callback, the query string identical byte for
 byte, ``Cache-Control: no-store``, nothing cacheable and a ``Referrer-Policy`` that keeps the code
@@ -17,11 +17,11 @@ from typing import Final
 from urllib.parse import unquote_to_bytes, urlsplit
 from wsgiref.util import setup_testing_defaults
 
-from .errors import RecallOutlookError
+from ..errors import RecallOutlookError
+from ..regions import DEFAULT_REGION, Region, get_region
 from .forward import WSGIApplication
-from .forwarder_probes import PROBES, Probe
-from .forwarder_report import Check, ForwarderReport, ProbeResult
-from .regions import DEFAULT_REGION, Region, get_region
+from .probes import PROBES, Probe
+from .report import Check, ForwarderReport, ProbeResult
 
 __all__ = [
     "Fetch",

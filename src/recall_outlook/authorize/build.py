@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from typing import Final
 from urllib.parse import quote
 
-from .errors import AuthorizeError
-from .scopes import DEFAULT_SCOPES
+from ..errors import AuthorizeError
+from ..scopes import DEFAULT_SCOPES
 from .state import CalendarState
 
 __all__ = [

@@ -10,7 +10,7 @@ secret is added afterwards (``az ad app credential reset`` or Graph ``addPasswor
 Sources: the application resource https://learn.microsoft.com/en-us/graph/api/resources/application,
 ``POST /v1.0/applications`` https://learn.microsoft.com/en-us/graph/api/application-post-applications
 and ``az ad app create`` https://learn.microsoft.com/en-us/cli/azure/ad/app#az-ad-app-create.
-Every redirect URI is first checked with :func:`~recall_outlook.redirect.check_redirect_uri`.
+Every redirect URI is first checked with :func:`~recall_outlook.redirect_uri.check_redirect_uri`.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ import shlex
 from collections.abc import Sequence
 from typing import Any, Final, Literal
 
+from ..errors import RecallOutlookError
+from ..findings import Finding, Severity, has_errors
+from ..redirect_uri import check_redirect_uri
+from ..scopes import SCOPES
 from .app_codes import APP_CATALOG
-from .errors import RecallOutlookError
-from .findings import Finding, Severity, has_errors
-from .redirect import check_redirect_uri
-from .scopes import SCOPES
 
 __all__ = [
     "GRAPH_APPLICATIONS_URL",

@@ -1,9 +1,10 @@
 """Lint an authorize URL against Microsoft's and Recall's rules, before a user meets the error.
 
 :func:`lint_authorize_url` reads any pasted URL with
-:func:`~recall_outlook.parse.parse_authorize_url` and answers with
+:func:`~recall_outlook.authorize.parse.parse_authorize_url` and answers with
 :class:`~recall_outlook.findings.Finding` objects whose codes are defined in
-:mod:`recall_outlook.lint_codes`, worst first. It never raises. :func:`check_authorize_url` is the
+:mod:`recall_outlook.authorize.lint_codes`, worst first. It never raises.
+:func:`check_authorize_url` is the
 raising variant: it raises :class:`LintError` when any finding is an error.
 
 Rules come from Recall's guide (https://docs.recall.ai/docs/calendar-v1-microsoft-outlook),
@@ -22,16 +23,16 @@ from datetime import datetime, timezone
 from typing import Final
 from urllib.parse import urlsplit
 
+from ..errors import RecallOutlookError
+from ..findings import Finding, Severity
+from ..masking import mask
+from ..redirect_uri import check_redirect_uri
+from ..scopes import GRAPH_RESOURCE, normalize_scope
 from ._lint_params import check_params
 from ._lint_state import check_state
-from .authorize import AUTHORIZE_HOST, MICROSOFT_AUTHORITY, PROMPTS
-from .errors import RecallOutlookError
-from .findings import Finding, Severity
+from .build import AUTHORIZE_HOST, MICROSOFT_AUTHORITY, PROMPTS
 from .lint_codes import LINT_CATALOG
-from .masking import mask
 from .parse import AuthorizeRequest, parse_authorize_url
-from .redirect import check_redirect_uri
-from .scopes import GRAPH_RESOURCE, normalize_scope
 
 __all__ = ["LintError", "check_authorize_url", "lint_authorize_url"]
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Final, Protocol, TypeAlias
 
-from .errors import RecallOutlookError
-from .regions import DEFAULT_REGION, Region, get_region
+from ..errors import RecallOutlookError
+from ..regions import DEFAULT_REGION, Region, get_region
 
 __all__ = [
     "DEFAULT_FORWARDER_PATH",
@@ -60,7 +60,7 @@ IIS and Azure App Service reject queries over 2,048 bytes by default (``maxQuery
 DEFAULT_FORWARDER_PATH: Final = "/api/ms_oauth_callback"
 """The redirect URI path the recipes and ``serve-forwarder`` use by default."""
 
-_log = logging.getLogger("recall_outlook.forward")
+_log = logging.getLogger("recall_outlook.forwarder.forward")
 
 # The bytes a Location header may not carry raw: controls, space, DEL, non-ASCII.
 _UNSAFE: Final = re.compile(rb"[\x00-\x20\x7f-\xff]")
@@ -286,7 +286,8 @@ def make_wsgi_app(
         max_query_length: The longest query accepted, in bytes.
 
     Returns:
-        The application. Each request is logged to ``recall_outlook.forward`` with its method,
+        The application. Each request is logged to ``recall_outlook.forwarder.forward`` with its
+        method,
         status and query length only.
 
     Raises:
@@ -316,7 +317,8 @@ def make_asgi_app(
         max_query_length: The longest query accepted, in bytes.
 
     Returns:
-        The application. Each request is logged to ``recall_outlook.forward`` with its method,
+        The application. Each request is logged to ``recall_outlook.forwarder.forward`` with its
+        method,
         status and query length only.
 
     Raises:

@@ -3,7 +3,7 @@
 uvicorn comes with the ``server`` extra (``pip install 'recall-outlook[server]'``) and is
 imported only when :func:`serve_forwarder` runs, so the core keeps to the standard library.
 uvicorn's access log is turned off, because it prints every request target and so every code
-and state; the forwarder's own log line (``recall_outlook.forward``) replaces it with the
+and state; the forwarder's own log line (``recall_outlook.forwarder.forward``) replaces it with the
 method, the status and the query's length.
 """
 
@@ -12,9 +12,9 @@ from __future__ import annotations
 import copy
 from typing import Any, Final
 
-from .errors import RecallOutlookError
+from ..errors import RecallOutlookError
+from ..regions import DEFAULT_REGION, Region
 from .forward import DEFAULT_FORWARDER_PATH, MAX_QUERY_LENGTH, make_asgi_app
-from .regions import DEFAULT_REGION, Region
 
 __all__ = ["ServerDependencyError", "serve_forwarder"]
 
@@ -56,7 +56,7 @@ def serve_forwarder(
 ) -> None:
     """Serve the forwarder on uvicorn until interrupted (Ctrl+C or SIGTERM).
 
-    Requests to ``path`` are answered as :func:`~recall_outlook.forward.make_asgi_app`
+    Requests to ``path`` are answered as :func:`~recall_outlook.forwarder.forward.make_asgi_app`
     describes (302 to Recall's Microsoft callback, the query byte for byte); any other path
     gets 404. Put it behind your HTTPS reverse proxy and register
     ``https://<your domain><path>`` as the redirect URI.

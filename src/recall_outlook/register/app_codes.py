@@ -1,7 +1,8 @@
 """The catalog of app registration finding codes, defined once.
 
-:func:`~recall_outlook.manifest.check_manifest` (``recall-outlook check-app``) and
-:func:`~recall_outlook.registration.check_registration` (``recall-outlook register``) build their
+:func:`~recall_outlook.register.manifest.check_manifest` (``recall-outlook check-app``) and
+:func:`~recall_outlook.register.registration.check_registration` (``recall-outlook register``)
+build their
 findings from :data:`APP_CATALOG`; the command line, widgets and docs read :data:`APP_SPECS` in
 catalog order. Redirect URIs are also judged with the lint catalog's ``redirect-uri-*`` codes.
 The codes are a public contract: never rename one, only add.
@@ -20,7 +21,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from .findings import FindingSpec, Severity
+from ..findings import FindingSpec, Severity
 
 __all__ = ["APP_CATALOG", "APP_SPECS"]
 

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Final
 
-from .errors import StateError
-from .masking import mask
+from ..errors import StateError
+from ..masking import mask
 
 __all__ = ["OPTIONAL_STATE_KEYS", "REQUIRED_STATE_KEYS", "STATE_KEYS", "CalendarState"]
 
