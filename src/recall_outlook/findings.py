@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, Final
 
 __all__ = ["Finding", "FindingSpec", "Severity", "has_errors", "worst"]
 
@@ -32,7 +32,10 @@ class Severity(str, Enum):
     @property
     def rank(self) -> int:
         """0 for errors, 1 for warnings, 2 for info: sorts the worst first."""
-        return list(Severity).index(self)
+        return _RANKS[self]
+
+
+_RANKS: Final = {severity: rank for rank, severity in enumerate(Severity)}
 
 
 @dataclass(frozen=True)
