@@ -103,6 +103,11 @@ class Explanation:
         return bool(self.entries) and all(entry.kind != "unknown" for entry in self.entries)
 
     @property
+    def met(self) -> str | None:
+        """Where the error was met, in words (``None`` when unknown)."""
+        return _WHERE_SAID[self.where] if self.where is not None else None
+
+    @property
     def summary(self) -> str:
         """One line naming what was found, for a status bar or a log."""
         if not self.entries:
@@ -146,8 +151,8 @@ class Explanation:
                 )
             lines.extend(f"  See: {link}" for link in entry.links)
             lines.append("")
-        if self.where is not None:
-            lines.append(f"met: {_WHERE_SAID[self.where]}")
+        if self.met is not None:
+            lines.append(f"met: {self.met}")
         if self.error is not None:
             lines.append(f"error: {self.error}")
         if self.error_description is not None:
