@@ -793,3 +793,15 @@ def test_a_secret_anywhere_in_the_url_is_masked(url: str) -> None:
 
 def test_an_http_method_before_the_url_is_ignored() -> None:
     assert codes("GET " + make()) == set()
+
+
+@given(
+    prefix=st.sampled_from(["GET ", "get ", "POST  ", "Location: ", "location:"]),
+    prompt=st.sampled_from([None, "login", "consent", "create", "force"]),
+    state=st.one_of(st.none(), st.just("user-42"), st.just(STATE)),
+)
+def test_a_pasted_request_line_or_header_reads_like_the_url(
+    prefix: str, prompt: str | None, state: object
+) -> None:
+    url = make(prompt=prompt, state=state)
+    assert codes(prefix + url) == codes(url)
