@@ -72,7 +72,7 @@ REQUEST_ENTRIES: Final[tuple[ErrorEntry, ...]] = (
                 "Authorization code or refresh token malformed",
                 "At the token endpoint, 9002313 with invalid_grant means the authorization code "
                 "(or, on refresh, the refresh token) arrived malformed. Recall redeems the code, "
-                "so the usual cause is a forwarder on your domain that altered `code` on its "
+                "so the usual cause is a forwarder on your domain that altered the code on its "
                 "way: decoded or re-encoded it, cut it, or turned '+' into a space. On refresh "
                 "it is Recall's stored refresh token.",
                 "Forward the callback's query to Recall byte for byte (recall-outlook "
