@@ -118,8 +118,11 @@ def test_the_echo_keeps_an_error_number_and_masks_a_code() -> None:
     shown = explain("https://login.microsoftonline.com/error?code=900144").as_dict()
     assert shown["query"].endswith("code=900144")
     assert shown["codes"] == ["AADSTS900144"]
+    prose = "AADSTS900144: see https://login.microsoftonline.com/error?code=900144. Trace ID: 1"
+    assert "code=900144. Trace ID" in explain(prose).query
     code = "0.AXkA-sample-authorization-code-1234567890"
     assert code not in explain(f"https://app.example.com/cb?code={code}&state=x").query
+    assert "12345678901234567890" not in explain("?code=12345678901234567890abc").query
 
 
 def test_explain_command_takes_where(capsys: pytest.CaptureFixture[str]) -> None:

@@ -59,8 +59,9 @@ _SIGN_IN_SIGNS: Final = re.compile(
     r"having trouble signing you in|^\W*Request Id:.*$|Message:\s*AADSTS", re.I | re.M
 )
 """What Microsoft's sign-in error page shows."""
-_ERROR_NUMBER: Final = re.compile(r"code=\d{1,12}", re.I)
-"""``code=900144`` in a lookup link: an error number, not an authorization code."""
+_ERROR_NUMBER: Final = re.compile(r"code=\d{4,12}(?![\w-]|\.\w)", re.I)
+"""``code=900144`` in a lookup link, maybe followed by prose: an error number, not an
+authorization code (Microsoft's codes start ``0.A``)."""
 
 
 @dataclass(frozen=True)
@@ -206,9 +207,7 @@ def _echo(text: str, pairs: list[tuple[str, str]], *, is_json: bool) -> str:
 def _masked(query: str) -> str:
     # code=900144 (Microsoft's lookup link) is an error number: keep it; mask any other code.
     pieces = query.split("&")
-    return "&".join(
-        piece if _ERROR_NUMBER.fullmatch(piece) else mask_query(piece) for piece in pieces
-    )
+    return "&".join(piece if _ERROR_NUMBER.match(piece) else mask_query(piece) for piece in pieces)
 
 
 def read_pasted(
