@@ -106,6 +106,12 @@ def finding_table(specs: Sequence[FindingSpec]) -> str:
 
 def _error_entry(entry: ErrorEntry) -> str:
     links = ", ".join(text_html(link) for link in entry.links)
+    # Another reading of the same code where it was met elsewhere (see catalog.Variant).
+    variants = "".join(
+        f"<dt>{text_html(variant.situation)}: {text_html(variant.title)}</dt>"
+        f"<dd>{text_html(variant.cause)} <strong>Fix:</strong> {text_html(variant.fix)}</dd>"
+        for variant in entry.variants
+    )
     return "\n".join(
         (
             f"### {heading_text(entry.key)}: {heading_text(entry.title)} {{#{anchor(entry.key)}}}",
@@ -113,6 +119,7 @@ def _error_entry(entry: ErrorEntry) -> str:
             '<dl class="ro-entry">'
             f"<dt>Cause</dt><dd>{text_html(entry.cause)}</dd>"
             f"<dt>Fix</dt><dd>{text_html(entry.fix)}</dd>"
+            + variants
             + (f"<dt>Read more</dt><dd>{links}</dd>" if links else "")
             + "</dl>",
             "",
