@@ -11,7 +11,8 @@ from werkzeug.test import Client
 from recall_outlook.sandbox import Sandbox
 from recall_outlook.sandbox.calendar_users import sign_token
 from recall_outlook.sandbox.config import API_KEY
-from recall_outlook.sandbox.recall import INVALID_TOKEN, LocalRecall
+from recall_outlook.sandbox.recall import ERROR_PARAM, INVALID_TOKEN, LocalRecall
+from recall_outlook.sandbox.recall_notes import NOTE_HEADER
 
 CALLBACK = "/api/v1/calendar/ms_oauth_callback/"
 
@@ -51,19 +52,37 @@ def test_callback_without_readable_state_is_an_error_answer() -> None:
 
 
 def test_error_redirect_keeps_the_error_url_query() -> None:
-    _sandbox, client = make()
+    _, client = make()
     value = state(
-        recall_calendar_auth_token="eyJ-forged.x.y",
+        recall_calendar_auth_token=token(client),
         ms_oauth_redirect_url="https://app.example.com/cb",
         error_url="https://app.example.com/err?tab=outlook&x=1#top",
     )
-    location = client.get(f"{CALLBACK}?code=abc&state={value}").headers["Location"]
-    parts = urlsplit(location)
+    response = client.get(f"{CALLBACK}?state={value}")  # no code
+    parts = urlsplit(response.headers["Location"])
     params = parse_qs(parts.query)
     assert params["tab"] == ["outlook"]
     assert params["x"] == ["1"]
-    assert params["error"] == [INVALID_TOKEN]
+    assert params[ERROR_PARAM] == ["code missing from oAuth callback"]
+    assert "error" not in params  # Recall documents no parameter: the sandbox's is its own
     assert parts.fragment == "top"
+    assert "error-url-params" in response.headers[NOTE_HEADER]
+
+
+def test_a_bad_token_is_refused_before_any_url_of_the_state_is_used() -> None:
+    _, client = make()
+    for bad in ("eyJ-forged.x.y", "", sign_token("u1", 0.0, "another-key")):
+        value = state(
+            recall_calendar_auth_token=bad,
+            ms_oauth_redirect_url="https://app.example.com/cb",
+            success_url="https://evil.example/ok",
+            error_url="https://evil.example/err",
+        )
+        response = client.get(f"{CALLBACK}?code=abc&state={value}")
+        assert response.status_code == 400
+        assert "Location" not in response.headers  # no open redirect
+        assert INVALID_TOKEN in response.get_data(as_text=True)
+        assert "callback-bad-token" in response.headers[NOTE_HEADER]
 
 
 def test_token_older_than_a_day_is_invalid() -> None:
@@ -75,8 +94,10 @@ def test_token_older_than_a_day_is_invalid() -> None:
         ms_oauth_redirect_url="https://app.example.com/cb",
         error_url="https://app.example.com/err",
     )
-    location = client.get(f"{CALLBACK}?code=abc&state={value}").headers["Location"]
-    assert parse_qs(urlsplit(location).query)["error"] == [INVALID_TOKEN]
+    response = client.get(f"{CALLBACK}?code=abc&state={value}")
+    assert response.status_code == 400
+    detail = json.loads(response.get_data(as_text=True))["detail"]
+    assert detail == f"Calendar connection failed! ({INVALID_TOKEN})"
 
 
 def test_token_signed_by_another_key_is_invalid() -> None:
@@ -99,8 +120,20 @@ def test_microsoft_error_is_passed_to_the_error_url() -> None:
         f"{CALLBACK}?error=access_denied&error_description=AADSTS65004%3a+declined&state={value}"
     ).headers["Location"]
     params = parse_qs(urlsplit(location).query)
-    assert params["error"] == ["access_denied"]
-    assert params["error_description"] == ["AADSTS65004: declined"]
+    assert params[ERROR_PARAM] == ["access_denied"]
+    assert params[f"{ERROR_PARAM}_description"] == ["AADSTS65004: declined"]
+
+
+def test_a_non_web_error_url_is_not_redirected_to() -> None:
+    _, client = make()
+    value = state(
+        recall_calendar_auth_token=token(client),
+        ms_oauth_redirect_url="https://app.example.com/cb",
+        error_url="javascript:alert(1)",
+    )
+    response = client.get(f"{CALLBACK}?state={value}")
+    assert response.status_code == 400
+    assert "Location" not in response.headers
 
 
 def test_recall_redeems_with_the_state_redirect_url_and_workspace_secret() -> None:
