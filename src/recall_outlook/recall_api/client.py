@@ -186,11 +186,12 @@ class RecallCalendarClient:
             url += "?" + urlencode(query)
         answer = self._sender.send(method, url, headers=headers, body=content, secrets=secrets)
         _log.info("%s %s -> %s", method, urlsplit(url).path, answer.status)
-        data = scrub(answer.json(), secrets)
+        data = answer.json()
         if 200 <= answer.status < 300:
             if answer.body.strip() and not answer.is_json:
                 raise RecallAPIError(answer.status, "Recall's answer is not JSON")
             return data
+        data = scrub(data, secrets)  # an error may echo what was sent
         if answer.status == 403 and not isinstance(data, Mapping):
             raise RecallBlockedError(403, _BLOCKED)
         kind = _ERRORS.get(answer.status, RecallAPIError)
@@ -202,14 +203,14 @@ class RecallCalendarClient:
 
     def _object(self, data: object, what: str) -> Mapping[str, Any]:
         if not isinstance(data, Mapping):
-            raise RecallAPIError(200, f"Recall's answer to {what} is not a JSON object", data)
+            raise RecallAPIError(200, f"Recall's answer to {what} is not a JSON object")
         return data
 
     def _meetings(self, data: object, what: str) -> list[Meeting]:
         if isinstance(data, Mapping) and isinstance(data.get("results"), list):
             data = data["results"]
         if not isinstance(data, list):
-            raise RecallAPIError(200, f"Recall's answer to {what} is not a JSON list", data)
+            raise RecallAPIError(200, f"Recall's answer to {what} is not a JSON list")
         return [Meeting.from_json(item) for item in data if isinstance(item, Mapping)]
 
     # -- authentication -------------------------------------------------------------------
