@@ -43,8 +43,8 @@ STAND_IN_NOTES: Final = {
     for note in (
         StandInNote(
             "error-url-params",
-            "adds sandbox_error (and sandbox_error_description) to error_url; Recall documents "
-            "no parameter, so your app must not rely on ?error= or on these",
+            "adds sandbox_error (and sandbox_error_description) to error_url: Recall documents "
+            "no parameter there, so your app must rely neither on ?error= nor on these",
             "success_url and error_url keep their own query parameters; what Recall adds is "
             "not documented",
             _FAQ,
@@ -59,7 +59,7 @@ STAND_IN_NOTES: Final = {
         ),
         StandInNote(
             "token-after-delete",
-            "refuses (401) a token issued before its calendar user was deleted; authenticate "
+            "refuses (401) a token issued before its calendar user was deleted: authenticate "
             "again for a new user",
             "nothing about tokens of a deleted user (authenticate creates a missing user)",
             _REF + "calendar_authenticate_create",
@@ -73,8 +73,8 @@ STAND_IN_NOTES: Final = {
         ),
         StandInNote(
             "connections",
-            "lists a platform once it has been connected; disconnected, it stays with "
-            "connected false. Look a platform up; do not expect both",
+            "lists a platform once it was connected (connected false after a disconnect): "
+            "look a platform up, do not expect both",
             "connections[] of {connected, platform, email, id}; not which platforms appear",
             _REF + "calendar_user_disconnect_create",
         ),
@@ -92,7 +92,7 @@ STAND_IN_NOTES: Final = {
         ),
         StandInNote(
             "recording-reasons",
-            "will_record_reason is the stand-in's own sentence; record_external and "
+            "will_record_reason is the stand-in's own sentence, and record_external with "
             "record_internal count as one either-or condition",
             "will_record_reason is a string; 'if all evaluated conditions are met' and a "
             "'Record all meetings' example that sets both record_external and record_internal",
@@ -100,8 +100,8 @@ STAND_IN_NOTES: Final = {
         ),
         StandInNote(
             "sample-calendar",
-            "six invented meetings once Outlook is connected; platform repeats "
-            "meeting_platform, other platforms' invites are null, no link means a null "
+            "six invented meetings once Outlook is connected: platform repeats "
+            "meeting_platform, other platforms' invites are null, no link gives a null "
             "meeting_platform",
             "the fields and their types, attendee statuses and visibility values",
             _REF + "calendar_meetings_list",
@@ -139,8 +139,8 @@ STAND_IN_NOTES: Final = {
         ),
         StandInNote(
             "rate-limit-values",
-            "Retrieve Calendar Meeting is limited like its siblings (120 a minute); Delete "
-            "Calendar User 10 a minute, from an older summary",
+            "Retrieve Calendar Meeting is limited like its siblings (120 a minute), Delete "
+            "Calendar User to 10 a minute (from an older summary)",
             "each endpoint's limit on its reference page",
             _REF + "calendar_meetings_list",
         ),
@@ -151,6 +151,8 @@ STAND_IN_NOTES: Final = {
 
 def note_header(*keys: str) -> str:
     """Return the ``X-Sandbox-Note`` value for ``keys``: key and summary, ``;``-separated.
+
+    Summaries hold no ``;``, so the value splits back into its notes.
 
     Raises:
         KeyError: A key is not in :data:`STAND_IN_NOTES`.
