@@ -54,8 +54,12 @@ def hostile(behaviour: Behaviour) -> Iterator[int]:
         listener.close()
 
 
-def drip(data: bytes, pause: float = 0.3) -> Behaviour:
+DRIP_HEAD = b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
+
+
+def drip(data: bytes, pause: float = 0.3, head: bytes = b"") -> Behaviour:
     def send(conn: socket.socket) -> None:
+        conn.sendall(head)
         for byte in data:
             conn.sendall(bytes([byte]))
             time.sleep(pause)
@@ -94,10 +98,7 @@ CASES: dict[str, Behaviour] = {
         + BOMB
     ),
     "headers dripped": drip(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 200 + b"\r\n\r\n{}"),
-    "body dripped": lambda conn: (
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"),
-        drip(b"{" + b" " * 98 + b"}")(conn),
-    ),
+    "body dripped": lambda conn: drip(b"{" + b" " * 98 + b"}", head=DRIP_HEAD)(conn),
     "never answers": silent,
 }
 
