@@ -98,7 +98,7 @@ CASES: dict[str, Behaviour] = {
         + BOMB
     ),
     "headers dripped": drip(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 200 + b"\r\n\r\n{}"),
-    "body dripped": lambda conn: drip(b"{" + b" " * 98 + b"}", head=DRIP_HEAD)(conn),
+    "body dripped": drip(b"{" + b" " * 98 + b"}", head=DRIP_HEAD),
     "never answers": silent,
 }
 
