@@ -25,15 +25,8 @@ from .errors import (
     RecallRateLimitError,
     RecallValidationError,
 )
-from .models import (
-    PREFERENCE_FLAGS,
-    Attendee,
-    CalendarUser,
-    Connection,
-    Meeting,
-    Platform,
-    Preferences,
-)
+from .meetings import Attendee, Meeting
+from .users import PREFERENCE_FLAGS, CalendarUser, Connection, Platform, Preferences
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

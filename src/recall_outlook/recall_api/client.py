@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Any, Final, Literal
 from urllib.parse import quote, urlencode, urlsplit
@@ -24,17 +22,13 @@ import httpx
 from ..errors import RecallOutlookError
 from ..masking import mask
 from ..regions import DEFAULT_REGION, Region, get_region
-from ._http import Answer, BoundedSender, check_base_url, clean_secret, scrub
+from ._answers import error_for
+from ._http import BoundedSender, check_base_url, clean_secret
 from .errors import (
-    ERRORS_PAGE,
     RecallAPIError,
-    RecallAuthError,
-    RecallBlockedError,
-    RecallNotFoundError,
-    RecallRateLimitError,
-    RecallValidationError,
 )
-from .models import CalendarUser, Meeting, Platform
+from .meetings import Meeting
+from .users import CalendarUser, Platform
 
 __all__ = ["DEFAULT_MAX_BYTES", "RecallCalendarClient"]
 
@@ -45,45 +39,6 @@ DEFAULT_MAX_BYTES: Final = 8 * 1024 * 1024
 
 _MAX_PAGES: Final = 1000
 _V1: Final = "/api/v1/calendar"
-_ERRORS: Final[dict[int, type[RecallAPIError]]] = {
-    400: RecallValidationError,
-    401: RecallAuthError,
-    403: RecallBlockedError,
-    404: RecallNotFoundError,
-    429: RecallRateLimitError,
-}
-_BLOCKED: Final = (
-    "Recall's firewall (WAF) blocked the request: an HTML page, not a wrong key (that is a "
-    "401). Recall names a body on a GET (even null) and a localhost URL in the payload as "
-    f"common causes, and the server's IP reputation: {ERRORS_PAGE}#403-request-blocked"
-)
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Read ``Retry-After``: delay-seconds, or an HTTP date."""
-    if not value:
-        return None
-    text = value.strip()
-    try:
-        seconds = float(text)
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(text)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            return None
-        seconds = (when - datetime.now(timezone.utc)).total_seconds()
-    return max(0.0, seconds) if math.isfinite(seconds) else None
-
-
-def _message(data: object, answer: Answer) -> str:
-    if isinstance(data, Mapping):
-        if isinstance(data.get("detail"), str):
-            return str(data["detail"])
-        return "; ".join(f"{key}: {value}" for key, value in data.items())[:500]
-    text = answer.body[:500].decode("utf-8", "replace").strip()
-    return text.splitlines()[0][:200] if text else f"HTTP {answer.status}"
 
 
 def _when(value: datetime | str | None, name: str) -> str | None:
@@ -191,15 +146,7 @@ class RecallCalendarClient:
             if answer.body.strip() and not answer.is_json:
                 raise RecallAPIError(answer.status, "Recall's answer is not JSON")
             return data
-        data = scrub(data, secrets)  # an error may echo what was sent
-        if answer.status == 403 and not isinstance(data, Mapping):
-            raise RecallBlockedError(403, _BLOCKED)
-        kind = _ERRORS.get(answer.status, RecallAPIError)
-        message = scrub(_message(data, answer), secrets)
-        if kind is RecallRateLimitError:
-            retry = _retry_after(answer.headers.get("Retry-After"))
-            raise RecallRateLimitError(answer.status, message, data, retry)
-        raise kind(answer.status, message, data)
+        raise error_for(answer, data, secrets)
 
     def _object(self, data: object, what: str) -> Mapping[str, Any]:
         if not isinstance(data, Mapping):
@@ -255,7 +202,7 @@ class RecallCalendarClient:
     ) -> CalendarUser:
         """Change recording preferences and return the user as Recall answers.
 
-        ``preferences`` may be the :class:`~recall_outlook.recall_api.models.Preferences` as
+        ``preferences`` may be the :class:`~recall_outlook.recall_api.users.Preferences` as
         fetched (its ``id`` included, as Recall's demo sends it); keyword arguments change
         single preferences: ``update_preferences(token, record_external=True)``.
         https://docs.recall.ai/reference/calendar_user_update
