@@ -94,7 +94,11 @@ def scrub(value: Any, secrets: Iterable[str]) -> Any:  # noqa: ANN401 - any JSON
     found = [s for s in secrets if s]
     if isinstance(value, str):
         for secret in found:
-            value = value.replace(secret, mask(secret))
+            shown = next(m for m in (mask(secret), "***", "[hidden]", "") if secret not in m)
+            for _ in range(len(value)):  # a replacement may join two halves: replace again
+                if secret not in value:
+                    break
+                value = value.replace(secret, shown)
         return value
     if isinstance(value, Mapping):
         return {scrub(str(k), found): scrub(v, found) for k, v in value.items()}
