@@ -196,8 +196,8 @@ _ALL: Final = (
     Scenario(
         "expired-recall-token",
         "The calendar auth token is more than a day old when Recall reads it: "
-        "\"Invalid 'recall_calendar_auth_token' supplied\". A state whose token is not genuine "
-        "cannot be trusted, so Recall's answer stays on Recall (no redirect to its error_url).",
+        "\"Invalid 'recall_calendar_auth_token' supplied\", shown by Recall itself: a state "
+        "with a bad token is not trusted, so not redirected to.",
         (
             Step(
                 "connect with a day-old token",
