@@ -24,7 +24,7 @@ from .recall_notes import NOTE_HEADER, note_header
 __all__ = ["CalendarAPI"]
 
 _NOT_FOUND: Final = {"detail": "Not found."}
-_READ_ONLY_USER: Final = ("id", "connections")
+_MEETING_NOTES: Final = ("sample-calendar", "recording-reasons")
 
 
 def throttled(seconds: int) -> Response:
@@ -84,8 +84,11 @@ class CalendarAPI:
         return throttled(wait) if wait is not None else None
 
     def user_answer(self, user_id: str, status: int = 200) -> Response:
-        """Return the calendar user, noting that its ``connections`` rule is the stand-in's."""
-        return json_answer(self.users.as_json(user_id), status, notes=("connections",))
+        """Return the calendar user, naming the stand-in's choices it shows."""
+        data = self.users.as_json(user_id)
+        untouched = all(data["preferences"][k] == v for k, v in PREFERENCE_DEFAULTS.items())
+        notes = ("connections", "default-preferences") if untouched else ("connections",)
+        return json_answer(data, status, notes=notes)
 
     # -- the calendar user ----------------------------------------------------------------
 
@@ -182,7 +185,8 @@ class CalendarAPI:
                 return json_answer({name: ["Enter a valid date/time."]}, 400, notes=("error-body",))
             after = name.endswith("after")
             found = [m for m in found if _within(m, bound, after=after)]
-        return json_answer(found, notes=("sample-calendar", "time-filters"))
+        timed = any(n in request.args for n in ("start_time_after", "start_time_before"))
+        return json_answer(found, notes=(*_MEETING_NOTES, *(("time-filters",) if timed else ())))
 
     def meeting(self, request: Request, user_id: str, meeting_id: str) -> Response:
         """``GET``, ``PUT`` or ``PATCH`` ``/api/v1/calendar/meetings/{id}/``."""
@@ -210,13 +214,13 @@ class CalendarAPI:
                     )
                 self.users.set_override(user_id, meeting_id, value)
                 found = next(m for m in self._meetings(user_id) if m["id"] == meeting_id)
-        return json_answer(found, notes=("sample-calendar",))
+        return json_answer(found, notes=_MEETING_NOTES)
 
     def refresh(self, request: Request, user_id: str) -> Response:
         """``POST /api/v1/calendar/meetings/refresh/``: the meetings, resynced."""
         if (limited := self._limited("calendar_meetings_refresh_create", user_id)) is not None:
             return limited
-        return json_answer(self._meetings(user_id), notes=("sample-calendar",))
+        return json_answer(self._meetings(user_id), notes=_MEETING_NOTES)
 
     # -- the workspace --------------------------------------------------------------------
 
