@@ -234,9 +234,10 @@ class LocalApp:
                 status="failed",
                 party="Your app",
                 lines=[
-                    "Recall sent you to error_url. Recall documents no reason parameter there; "
-                    f"the sandbox's Recall adds {ERROR_PARAM}, so do not rely on it in your app: "
-                    f"{request.args.get(ERROR_PARAM, '(none)')}"
+                    "Recall sent you to error_url.",
+                    f"The sandbox's Recall adds {ERROR_PARAM}="
+                    f"{request.args.get(ERROR_PARAM, '(none)')}. Recall documents no reason "
+                    "parameter there: do not rely on one in your app.",
                 ],
                 preformatted=answer.as_text(),
             )
