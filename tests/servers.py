@@ -114,11 +114,13 @@ class Process:
 
 
 @contextmanager
-def forwarder_process(tmp_path: Path, *, region: str = "us-east-1") -> Iterator[Process]:
-    """Run ``recall-outlook serve-forwarder`` on a free loopback port; yield it."""
+def forwarder_process(
+    tmp_path: Path, *, region: str = "us-east-1", options: tuple[str, ...] = ()
+) -> Iterator[Process]:
+    """Run ``recall-outlook serve-forwarder`` (with ``options``) on a free loopback port."""
     port = forwarders.free_port()
     argv = [sys.executable, "-m", "recall_outlook", "serve-forwarder", "--port", str(port)]
-    argv += ["--region", region, "--path", DEFAULT_FORWARDER_PATH]
+    argv += ["--region", region, "--path", DEFAULT_FORWARDER_PATH, *options]
     log = tmp_path / "serve-forwarder.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
