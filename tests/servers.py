@@ -29,6 +29,7 @@ __all__ = [
     "forwarder_process",
     "hostile_server",
     "raw_request",
+    "serve_directory",
     "uvicorn_thread",
 ]
 
@@ -252,3 +253,25 @@ def hostile_server(mode: str) -> Iterator[str]:
         stop.set()
         thread.join(timeout=5)
         listener.close()
+
+
+@contextmanager
+def serve_directory(root: Path) -> Iterator[str]:
+    """Serve the files of ``root`` on a free loopback port (a foreign origin); yield it."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
