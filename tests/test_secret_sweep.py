@@ -341,3 +341,21 @@ def test_widgets_never_show_a_secret() -> None:
             if where == "Textarea.value":  # what the user typed in, shown back to them
                 continue
             assert leaks(text) == [], (where, text[:500])
+
+
+# -- forwarder recipes, run as their README says ---------------------------------------------
+
+
+@pytest.mark.parametrize("server", ["flask", "fastapi", "django", "nginx"])
+def test_recipe_logs_mask_every_secret(server: str, tmp_path: Path) -> None:
+    from tests import forwarders
+
+    if server == "nginx":
+        forwarders.nginx_binary()  # skips (or fails when required) without nginx
+    start = getattr(forwarders, f"{server}_server")
+    with start(tmp_path) as url, httpx.Client(follow_redirects=False) as client:
+        response = client.get(f"{url}?code={CODE}&state={STATE_QUERY}&session_state=x")
+        assert response.status_code == 302
+    logs = [path for path in tmp_path.iterdir() if path.suffix in {".log", ".out"}]
+    assert logs
+    assert_clean("\n".join(path.read_text(errors="replace") for path in logs))
