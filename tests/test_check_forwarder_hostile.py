@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -180,3 +181,45 @@ def test_a_password_in_the_url_is_masked_in_the_report(capsys: pytest.CaptureFix
             out, err = capsys.readouterr()
             assert secret not in out + err
             assert "ada:***@" in out
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1, made with Debian's openssl."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key),
+            *("-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return cert, key
+
+
+def test_https_forwarders_are_checked_with_verified_tls(certificate: tuple[str, str]) -> None:
+    import ssl
+
+    from werkzeug.serving import make_server
+
+    from recall_outlook.forwarder.fetch import http_fetch
+    from recall_outlook.forwarder.forward import make_wsgi_app
+
+    cert, key = certificate
+    server = make_server("127.0.0.1", 0, make_wsgi_app(), threaded=True, ssl_context=(cert, key))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"https://127.0.0.1:{server.server_port}/api/ms_oauth_callback"
+        trusting = ssl.create_default_context(cafile=cert)
+        assert check_forwarder(url, fetch=http_fetch(5, context=trusting)).passed
+        with pytest.raises(ForwarderCheckError, match="CERTIFICATE_VERIFY_FAILED"):
+            check_forwarder(url, timeout=5)  # the system's authorities do not know it
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()

@@ -170,7 +170,7 @@ def _parse_head(head: bytes) -> tuple[int, tuple[tuple[str, str], ...]]:
     return int(match[1]), tuple(headers)
 
 
-def _exchange(url: str, deadline: float, timeout: float) -> Reply:
+def _exchange(url: str, deadline: float, context: ssl.SSLContext | None) -> Reply:
     host, port, secure, data = _request(url)
 
     def left() -> float:
@@ -186,7 +186,8 @@ def _exchange(url: str, deadline: float, timeout: float) -> Reply:
     try:
         if secure:
             sock.settimeout(left())
-            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+            tls = context or ssl.create_default_context()
+            sock = tls.wrap_socket(sock, server_hostname=host)
             watchdog.cancel()
             watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _abort, (sock,))
             watchdog.daemon = True
@@ -204,12 +205,14 @@ def _exchange(url: str, deadline: float, timeout: float) -> Reply:
         sock.close()
 
 
-def http_fetch(timeout: float = 10.0) -> Fetch:
+def http_fetch(timeout: float = 10.0, *, context: ssl.SSLContext | None = None) -> Fetch:
     """Return a :data:`Fetch` that sends a real GET and reads the answer's head only.
 
     Args:
         timeout: Seconds allowed for each request as a whole: connecting, the TLS handshake,
             sending and reading the status line and headers. The body is never read.
+        context: The TLS settings for ``https://`` (default: ``ssl.create_default_context()``,
+            the system's certificate authorities, certificates and host names verified).
 
     Returns:
         The fetch. It raises :class:`ForwarderCheckError` (naming the URL, its password
@@ -225,7 +228,7 @@ def http_fetch(timeout: float = 10.0) -> Fetch:
         where = shown_url(url.partition("?")[0])
         deadline = time.monotonic() + seconds
         try:
-            return _exchange(url, deadline, seconds)
+            return _exchange(url, deadline, context)
         except ForwarderCheckError as error:
             raise ForwarderCheckError(f"no usable answer from {where}: {error}") from None
         except TimeoutError:
