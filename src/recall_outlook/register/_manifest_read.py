@@ -193,9 +193,8 @@ def read_manifest(data: str | bytes | Mapping[str, Any]) -> AppManifest:
         version = app.get("accessTokenAcceptedVersion")
         end_key, name_key, verified = "endDate", "name", None
     if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
-        raise ManifestError(
-            f"the access token version must be a number, not {shown(repr(version))}"
-        )
+        given = repr(version) if len(repr(version)) <= 80 else repr(version)[:79] + "…"
+        raise ManifestError(f"the access token version must be a number, not {given}")
     if version is not None and not -(2**31) <= version < 2**31:
         raise ManifestError("the access token version is out of range (it should be 2)")
     return AppManifest(
