@@ -16,9 +16,12 @@ import sys
 import threading
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from recall_outlook.cli import main
 from recall_outlook.forwarder.check import ForwarderCheckError, byte_diff, check_forwarder, visible
+from recall_outlook.forwarder.fetch import _parse_head, shown_url
 from recall_outlook.forwarder.probes import PROBES
 from recall_outlook.forwarder.report import render_report
 from tests import forwarders
@@ -223,3 +226,48 @@ def test_https_forwarders_are_checked_with_verified_tls(certificate: tuple[str, 
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+
+
+# -- properties of what parses and shows answers ---------------------------------------------
+
+
+@given(st.text())
+def test_visible_is_printable_ascii_and_loses_nothing(text: str) -> None:
+    import codecs
+
+    shown = visible(text)
+    assert all(0x20 <= ord(char) <= 0x7E for char in shown)
+    assert codecs.decode(shown, "unicode_escape") == text
+
+
+@given(st.binary(max_size=2000))
+def test_any_head_is_parsed_or_refused_cleanly(head: bytes) -> None:
+    try:
+        status, headers = _parse_head(head)
+    except ForwarderCheckError:
+        return
+    assert 100 <= status <= 599
+    assert all(name and ":" not in name for name, _ in headers)
+
+
+_NAMES = st.from_regex(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,30}", fullmatch=True)
+_VALUES = st.text(st.characters(min_codepoint=0x21, max_codepoint=0xFF), max_size=200).map(
+    lambda value: value.strip(" \t")
+)
+
+
+@given(st.sampled_from([200, 302, 404, 503]), st.lists(st.tuples(_NAMES, _VALUES), max_size=30))
+def test_well_formed_heads_are_read_back(status: int, headers: list[tuple[str, str]]) -> None:
+    lines = [f"HTTP/1.1 {status} Reason"] + [f"{name}: {value}" for name, value in headers]
+    assert _parse_head("\r\n".join(lines).encode("latin-1")) == (status, tuple(headers))
+
+
+@given(
+    st.from_regex(r"[a-z]{1,10}", fullmatch=True),
+    st.text(
+        st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters="@/?#"), min_size=4
+    ),
+)
+def test_a_password_never_shows(user: str, password: str) -> None:
+    shown = shown_url(f"https://{user}:{password}@app.example.com/api/ms_oauth_callback")
+    assert shown == f"https://{user}:***@app.example.com/api/ms_oauth_callback"

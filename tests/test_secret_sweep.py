@@ -27,6 +27,8 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from recall_outlook import sandbox
 from recall_outlook.authorize.build import build_authorize_url
@@ -359,3 +361,25 @@ def test_recipe_logs_mask_every_secret(server: str, tmp_path: Path) -> None:
     logs = [path for path in tmp_path.iterdir() if path.suffix in {".log", ".out"}]
     assert logs
     assert_clean("\n".join(path.read_text(errors="replace") for path in logs))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    flag=st.sampled_from(["--token", "-t", "--tok", "--client-secret", "-s", "--x", "-"]),
+    secret=st.from_regex(r"[A-Za-z0-9._~-]{5,40}[A-Z0-9][A-Za-z0-9._~-]{0,20}", fullmatch=True),
+)
+def test_no_value_glued_to_a_flag_is_echoed(flag: str, secret: str) -> None:
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        assert run_main([*URL_ARGS, flag + secret]) == 2
+    assert_clean(err.getvalue(), [secret])
+
+
+def run_main(argv: list[str]) -> int:
+    try:
+        return main(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
