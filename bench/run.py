@@ -16,14 +16,14 @@ Rows:
   visits them in turn, ``--rounds`` times, so that each round compares the subjects under the
   same load on a shared machine. Figures are medians over the rounds; the "x floor" ratios are
   medians of the ratios within each round, against the floor on the same parser;
-- build: authorize URLs per second, ours against the ``urlencode`` floor (``json.dumps`` of the
+- build: microseconds per authorize URL, ours against the ``urlencode`` floor (``json.dumps`` of the
   same state plus ``urlencode``, the least the standard library can do for the same bytes),
   Authlib's ``prepare_grant_uri`` and requests-oauthlib's ``OAuth2Session.authorization_url``;
 - lint: ``lint_authorize_url`` against its parse floor (``urlsplit`` + ``parse_qsl`` +
-  ``json.loads`` of the state) on a good URL and on the worst URLs of the ground-truth corpus
-  (``tests/data/``), when there is one;
-- import: ``import recall_outlook`` against the standard modules the core needs and against
-  ``import msal``, fresh interpreters, median of several;
+  ``json.loads`` of the state) on a good URL and on the three corpus URLs
+  (``tests/data/ground_truth/authorize_urls.json``) farthest from their floor;
+- import: ``import recall_outlook`` and the linter's first use against the standard modules the
+  core needs and against ``import msal``, fresh interpreters, median of several;
 - wall time of ``pytest -q`` and ``mkdocs build --strict``.
 
 The in-process rows (build, lint) count CPU time of this process (``time.process_time``), best
@@ -371,21 +371,21 @@ def parse_floor(url: str) -> object:
         return None
 
 
-def corpus_urls() -> list[str]:
-    """The authorize URLs of the ground-truth corpus under ``tests/data/``, if there is one."""
-    urls = []
-    for path in sorted((ROOT / "tests" / "data").glob("**/*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            continue
-        entries = data if isinstance(data, list) else [data]
-        urls += [
-            entry["url"]
-            for entry in entries
-            if isinstance(entry, dict) and isinstance(entry.get("url"), str)
-        ]
-    return urls
+CORPUS = ROOT / "tests" / "data" / "ground_truth" / "authorize_urls.json"
+
+
+def corpus_urls() -> dict[str, str]:
+    """The authorize URLs of the ground-truth corpus (``tests/data``), by id, if there is one."""
+    if not CORPUS.is_file():
+        return {}
+    items = json.loads(CORPUS.read_text(encoding="utf-8"))["items"]
+    return {item["id"]: item["input"] for item in items}
+
+
+def cost_once(function: Callable[[], object], number: int = 200) -> float:
+    """CPU seconds per call, best of three short runs: enough to rank, not to report."""
+    timer = timeit.Timer(function, timer=time.process_time)
+    return min(timer.repeat(3, number)) / number
 
 
 def lint_rows(seconds: float, worst: int) -> list[Row]:
@@ -400,18 +400,20 @@ def lint_rows(seconds: float, worst: int) -> list[Row]:
     )
     rows = []
     cases = {"a good URL (as built above)": good}
-    urls = corpus_urls()
-    if urls:
-        # Rank the corpus by how far the lint is from the floor, quickly, then measure the worst.
-        quick = {
-            url: per_call({"lint": lambda url=url: lint_authorize_url(url, now=0.0)}, 0.02)["lint"]
-            / per_call({"floor": lambda url=url: parse_floor(url)}, 0.02)["floor"]
-            for url in urls
+    corpus = corpus_urls()
+    if corpus:
+        # Rank the corpus by how far the lint is from the floor, quickly; measure the worst.
+        ratio = {
+            name: cost_once(lambda url=url: lint_authorize_url(url, now=0.0))
+            / cost_once(lambda url=url: parse_floor(url))
+            for name, url in corpus.items()
         }
-        ranked = sorted(quick, key=quick.__getitem__, reverse=True)[:worst]
+        ranked = sorted(ratio, key=ratio.__getitem__, reverse=True)[:worst]
         cases |= {
-            f"corpus URL, {len(url)} chars (worst {n + 1} of {len(urls)})": url
-            for n, url in enumerate(ranked)
+            f"corpus `{name}` ({len(corpus[name])} chars; worst {n + 1} of {len(corpus)})": (
+                corpus[name]
+            )
+            for n, name in enumerate(ranked)
         }
     for label, url in cases.items():
         measured = per_call(
@@ -440,7 +442,7 @@ def lint_rows(seconds: float, worst: int) -> list[Row]:
                 "1.00x",
             )
         )
-    if not urls:
+    if not corpus:
         rows.append(
             Row("lint", "ground-truth corpus", float("nan"), "us/URL", "", "no tests/data corpus")
         )
