@@ -249,10 +249,8 @@ def test_a_closed_pipe_ends_quietly(args: list[str], stdin: str) -> None:
     # 0 when the reader left during one large write: CPython's buffered writer then drops the
     # rest of that write without an error (the JSON output is one write). Either way: no traceback.
     assert child.returncode in {0, 141}
-    if args == [
-        "explain",
-        "-",
-    ]:  # text output comes in many writes: the next one finds the pipe closed
+    # Text output comes in many writes: the next one finds the pipe closed.
+    if args == ["explain", "-"]:
         assert child.returncode == 141
 
 
