@@ -100,7 +100,7 @@ def test_local_stand_ins_replace_the_origins_for_testing() -> None:
 
 
 SECRET = st.builds(
-    "XK{}QZ".format, st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=8)
+    "XK{}QZ".format, st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=8)
 )
 
 
