@@ -7,6 +7,7 @@ flow in a real browser is in ``test_examples_browser.py``.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import re
@@ -272,3 +273,29 @@ def test_the_readme_lists_exactly_the_variables_the_settings_read() -> None:
         assert ("testing only" in readme.split(f"`{var.name}`")[1].split("\n")[0]) is (
             var.testing_only
         )
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_the_example_does_not_know_the_sandbox(framework: str) -> None:
+    tree = ast.parse(EXAMPLE_FILES[framework].read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    imported = [
+        node.module or ""
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("recall_outlook")
+    ]
+    assert imported
+    assert not [name for name in imported if "sandbox" in name]
+    strings = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if id(node) not in docstrings
+    ]
+    assert not [text for text in strings if "sandbox" in text.lower()]
