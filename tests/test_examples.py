@@ -217,9 +217,12 @@ def _free(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
-@pytest.mark.parametrize("framework", FRAMEWORKS)
-def test_sandbox_example_serves_the_whole_flow_and_stops(framework: str) -> None:
+@pytest.mark.parametrize(
+    ("framework", "scenario"), [("flask", "production"), ("fastapi", "development")]
+)
+def test_sandbox_example_serves_the_whole_flow_and_stops(framework: str, scenario: str) -> None:
     argv = [sys.executable, "-u", "-m", "recall_outlook", "sandbox", "--example", framework]
+    argv += ["--scenario", scenario]
     process = subprocess.Popen(
         argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=python_env()
     )
@@ -250,6 +253,8 @@ def test_sandbox_example_serves_the_whole_flow_and_stops(framework: str) -> None
         ]
         assert codes
         assert tokens
+        forwarded = any(r.url.path == "/api/ms_oauth_callback" for r in connected.history)
+        assert forwarded is (scenario == "production")
         process.send_signal(signal.SIGINT)
         out, _ = process.communicate(timeout=30)
     finally:
