@@ -45,6 +45,10 @@ from recall_outlook import (
 from recall_outlook.recall_api import RecallAPIError, RecallCalendarClient
 
 TEMPLATES = Path(__file__).parent / "templates"
+NOTICES = {
+    "saved": "Recording preferences saved.",
+    "disconnected": "Outlook calendar disconnected.",
+}
 log = logging.getLogger("connect_outlook")
 
 
@@ -97,8 +101,8 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
         """Sign in, or see the calendar as Recall reports it."""
         if "user_id" not in request.session:
             return page(request, "home.html")
-        disconnected = "disconnected" in request.query_params
-        return calendar_page(request, "Outlook calendar disconnected." if disconnected else None)
+        notice = next((NOTICES[key] for key in NOTICES if key in request.query_params), None)
+        return calendar_page(request, notice)
 
     @app.post("/sign-in", dependencies=checked)
     def sign_in(request: Request, email: Annotated[str, Form()] = "") -> Response:
@@ -190,6 +194,22 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
         )
 
     # --8<-- [end:error]
+
+    # --8<-- [start:preferences]
+    @app.post("/calendar/preferences", dependencies=checked)
+    def save_preferences(
+        request: Request, record: Annotated[list[str] | None, Form()] = None
+    ) -> Response:
+        """Save which meetings the notetaker joins: Recall's recording preferences."""
+        token = recall.authenticate(signed_in_user(request))
+        flags = [
+            key for key, on in recall.get_user(token).preferences.items() if isinstance(on, bool)
+        ]
+        chosen = record or []
+        recall.update_preferences(token, {flag: flag in chosen for flag in flags})
+        return RedirectResponse("/?saved", status_code=303)
+
+    # --8<-- [end:preferences]
 
     # --8<-- [start:disconnect]
     @app.post("/calendar/disconnect", dependencies=checked)

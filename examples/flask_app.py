@@ -41,6 +41,10 @@ from recall_outlook import (
 from recall_outlook.recall_api import RecallAPIError, RecallCalendarClient
 
 TEMPLATES = Path(__file__).parent / "templates"
+NOTICES = {
+    "saved": "Recording preferences saved.",
+    "disconnected": "Outlook calendar disconnected.",
+}
 log = logging.getLogger("connect_outlook")
 
 
@@ -93,8 +97,7 @@ def create_app(settings: AppSettings | None = None) -> Flask:
         """Sign in, or see the calendar as Recall reports it."""
         if "user_id" not in session:
             return page("home.html")
-        notice = "Outlook calendar disconnected." if "disconnected" in request.args else None
-        return calendar_page(notice)
+        return calendar_page(next((NOTICES[key] for key in NOTICES if key in request.args), None))
 
     @app.post("/sign-in")
     def sign_in() -> Response:
@@ -181,6 +184,20 @@ def create_app(settings: AppSettings | None = None) -> Flask:
         )
 
     # --8<-- [end:error]
+
+    # --8<-- [start:preferences]
+    @app.post("/calendar/preferences")
+    def save_preferences() -> Response:
+        """Save which meetings the notetaker joins: Recall's recording preferences."""
+        token = recall.authenticate(signed_in_user())
+        flags = [
+            key for key, on in recall.get_user(token).preferences.items() if isinstance(on, bool)
+        ]
+        chosen = request.form.getlist("record")
+        recall.update_preferences(token, {flag: flag in chosen for flag in flags})
+        return redirect("/?saved", code=303)
+
+    # --8<-- [end:preferences]
 
     # --8<-- [start:disconnect]
     @app.post("/calendar/disconnect")

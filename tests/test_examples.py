@@ -100,7 +100,13 @@ def client(request: pytest.FixtureRequest, server: SandboxServer) -> Client:
 
 def test_every_button_needs_the_sessions_csrf_token(client: Client) -> None:
     token = client.sign_in()
-    for path in ("/calendar/connect", "/calendar/disconnect", "/sign-out", "/sign-in"):
+    for path in (
+        "/calendar/connect",
+        "/calendar/preferences",
+        "/calendar/disconnect",
+        "/sign-out",
+        "/sign-in",
+    ):
         assert client.post(path, {}).status_code == 403
         assert client.post(path, {"csrf": token[:-1] + "x"}).status_code == 403
         assert client.post(path, {"csrf": "é" * len(token)}).status_code == 403

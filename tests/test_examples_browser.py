@@ -107,9 +107,18 @@ def example(
         yield server, log
 
 
-def recall_connection(server: SandboxServer, user_id: str = "ada@contoso.com") -> Any:
+def recall_user(server: SandboxServer, user_id: str = "ada@contoso.com") -> Any:
+    """The calendar user as Recall reports it, asked outside the app."""
     with RecallCalendarClient(api_key=API_KEY, base_url=server.origins.recall) as recall:
-        return recall.get_user(recall.authenticate(user_id)).connection("microsoft")
+        return recall.get_user(recall.authenticate(user_id))
+
+
+def recall_connection(server: SandboxServer) -> Any:
+    return recall_user(server).connection("microsoft")
+
+
+def recall_preferences(server: SandboxServer) -> Any:
+    return recall_user(server).preferences
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
@@ -129,10 +138,19 @@ def test_connect_on_the_consent_page_then_disconnect(
         assert page.text_content("#notice") == "Outlook calendar connected."
         assert page.text_content("#outlook-address") == "ada@contoso.com"
         assert page.locator("#meetings tr").count() > 1
-        assert page.locator("#preferences dt").count() > 1
         outlook = recall_connection(server)
         assert outlook.connected
         assert outlook.email == "ada@contoso.com"
+
+        external = page.locator("#preferences input[value='record_external']")
+        was = external.is_checked()
+        external.set_checked(not was)
+        page.click("#save-preferences")
+        page.wait_for_selector("#notice")
+        visit.keep()
+        assert page.text_content("#notice") == "Recording preferences saved."
+        assert page.locator("#preferences input[value='record_external']").is_checked() is not was
+        assert recall_preferences(server)["record_external"] is not was
 
         page.click("#disconnect")
         page.wait_for_selector("#connect")
