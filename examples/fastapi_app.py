@@ -110,6 +110,7 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
         email = email.strip().lower()
         if "@" not in email or len(email) > 254:
             raise HTTPException(400, "Enter an email address")
+        request.session.clear()  # a new session (and CSRF token) for the signed-in user
         request.session["user_id"] = email  # your database id for the user: stable, never reused
         request.session["email"] = email
         return RedirectResponse("/", status_code=303)

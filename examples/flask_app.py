@@ -105,6 +105,7 @@ def create_app(settings: AppSettings | None = None) -> Flask:
         email = request.form.get("email", "").strip().lower()
         if "@" not in email or len(email) > 254:
             abort(400)
+        session.clear()  # a new session (and CSRF token) for the signed-in user
         session["user_id"] = email  # your database id for the user: stable, never reused
         session["email"] = email
         return redirect("/", code=303)

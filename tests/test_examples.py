@@ -90,7 +90,9 @@ class Client:
     def sign_in(self, email: str = "ada@contoso.com") -> str:
         token = self.csrf()
         assert self.post("/sign-in", {"csrf": token, "email": email}).status_code == 303
-        return token
+        fresh = self.csrf()
+        assert fresh != token  # signing in starts a new session
+        return fresh
 
 
 @pytest.fixture(params=FRAMEWORKS)
@@ -247,6 +249,8 @@ def test_sandbox_example_serves_the_whole_flow_and_stops(framework: str, scenari
             token = CSRF.search(browser.get("/").text)
             assert token is not None
             browser.post("/sign-in", data={"csrf": token.group(1), "email": "ada@contoso.com"})
+            token = CSRF.search(browser.get("/").text)
+            assert token is not None
             connected = browser.post("/calendar/connect", data={"csrf": token.group(1)})
         assert connected.url.path == "/calendar/connected"
         assert "ada@contoso.com" in connected.text
