@@ -119,6 +119,7 @@ if TYPE_CHECKING:
         SECRET_PARAMS,
         mask,
         mask_query,
+        mask_secrets,
         mask_url,
     )
     from .redirect_uri import (
@@ -173,6 +174,7 @@ if TYPE_CHECKING:
         Scope,
         normalize_scope,
     )
+    from .troubleshoot.catalog import Variant
     from .troubleshoot.consent import (
         AdminConsentResult,
         admin_consent_url,
@@ -183,6 +185,7 @@ if TYPE_CHECKING:
         ErrorEntry,
         ErrorKind,
         Explanation,
+        Where,
         explain,
         lookup,
     )
@@ -206,6 +209,7 @@ _MODULES: Final[dict[str, str]] = {
     "SECRET_PARAMS": "masking",
     "mask": "masking",
     "mask_query": "masking",
+    "mask_secrets": "masking",
     "mask_url": "masking",
     "AuthorizeError": "errors",
     "ConsentError": "errors",
@@ -298,6 +302,8 @@ _MODULES: Final[dict[str, str]] = {
     "ErrorEntry": "troubleshoot.explain",
     "ErrorKind": "troubleshoot.explain",
     "Explanation": "troubleshoot.explain",
+    "Variant": "troubleshoot.catalog",
+    "Where": "troubleshoot.explain",
     "explain": "troubleshoot.explain",
     "lookup": "troubleshoot.explain",
     "AdminConsentResult": "troubleshoot.consent",
@@ -396,6 +402,8 @@ __all__ = [
     "SettingsError",
     "Severity",
     "StateError",
+    "Variant",
+    "Where",
     "__version__",
     "admin_consent_url",
     "authorize_endpoint",
@@ -423,6 +431,7 @@ __all__ = [
     "make_wsgi_app",
     "mask",
     "mask_query",
+    "mask_secrets",
     "mask_url",
     "normalize_scope",
     "parse_admin_consent_callback",
