@@ -42,7 +42,7 @@ from recall_outlook import (
     load_settings,
     make_asgi_app,
 )
-from recall_outlook.recall_api import RecallAPIError, RecallCalendarClient
+from recall_outlook.recall_api import PREFERENCE_FLAGS, RecallAPIError, RecallCalendarClient
 
 TEMPLATES = Path(__file__).parent / "templates"
 NOTICES = {
@@ -147,14 +147,13 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
         """The connection, preferences and meetings, as Recall reports them now."""
         token = recall.authenticate(signed_in_user(request))  # fresh; never sent to the browser
         user = recall.get_user(token)
-        outlook = user.connection("microsoft")
-        connected = outlook is not None and outlook.connected
-        meetings = recall.list_meetings(token) if connected else []
+        outlook_email = user.connected_email("microsoft")  # None: not connected
+        meetings = recall.list_meetings(token) if outlook_email else []
         return page(
             request,
             "home.html",
             notice=notice,
-            outlook=outlook,
+            outlook_email=outlook_email,
             preferences=user.preferences,
             meetings=meetings,
         )
@@ -202,12 +201,9 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
         request: Request, record: Annotated[list[str] | None, Form()] = None
     ) -> Response:
         """Save which meetings the notetaker joins: Recall's recording preferences."""
-        token = recall.authenticate(signed_in_user(request))
-        flags = [
-            key for key, on in recall.get_user(token).preferences.items() if isinstance(on, bool)
-        ]
         chosen = record or []
-        recall.update_preferences(token, {flag: flag in chosen for flag in flags})
+        token = recall.authenticate(signed_in_user(request))
+        recall.update_preferences(token, {flag: flag in chosen for flag in PREFERENCE_FLAGS})
         return RedirectResponse("/?saved", status_code=303)
 
     # --8<-- [end:preferences]

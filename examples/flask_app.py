@@ -38,7 +38,7 @@ from recall_outlook import (
     load_settings,
     make_wsgi_app,
 )
-from recall_outlook.recall_api import RecallAPIError, RecallCalendarClient
+from recall_outlook.recall_api import PREFERENCE_FLAGS, RecallAPIError, RecallCalendarClient
 
 TEMPLATES = Path(__file__).parent / "templates"
 NOTICES = {
@@ -141,13 +141,12 @@ def create_app(settings: AppSettings | None = None) -> Flask:
         """The connection, preferences and meetings, as Recall reports them now."""
         token = recall.authenticate(signed_in_user())  # a fresh token; never sent to the browser
         user = recall.get_user(token)
-        outlook = user.connection("microsoft")
-        connected = outlook is not None and outlook.connected
-        meetings = recall.list_meetings(token) if connected else []
+        outlook_email = user.connected_email("microsoft")  # None: not connected
+        meetings = recall.list_meetings(token) if outlook_email else []
         return page(
             "home.html",
             notice=notice,
-            outlook=outlook,
+            outlook_email=outlook_email,
             preferences=user.preferences,
             meetings=meetings,
         )
@@ -190,12 +189,9 @@ def create_app(settings: AppSettings | None = None) -> Flask:
     @app.post("/calendar/preferences")
     def save_preferences() -> Response:
         """Save which meetings the notetaker joins: Recall's recording preferences."""
-        token = recall.authenticate(signed_in_user())
-        flags = [
-            key for key, on in recall.get_user(token).preferences.items() if isinstance(on, bool)
-        ]
         chosen = request.form.getlist("record")
-        recall.update_preferences(token, {flag: flag in chosen for flag in flags})
+        token = recall.authenticate(signed_in_user())
+        recall.update_preferences(token, {flag: flag in chosen for flag in PREFERENCE_FLAGS})
         return redirect("/?saved", code=303)
 
     # --8<-- [end:preferences]

@@ -113,12 +113,9 @@ def recall_user(server: SandboxServer, user_id: str = "ada@contoso.com") -> Any:
         return recall.get_user(recall.authenticate(user_id))
 
 
-def recall_connection(server: SandboxServer) -> Any:
-    return recall_user(server).connection("microsoft")
-
-
-def recall_preferences(server: SandboxServer) -> Any:
-    return recall_user(server).preferences
+def recorded(page: Any) -> list[str]:
+    """Each meeting's "Recorded?" answer as the page shows it: Yes or No."""
+    return [text.split()[0] for text in page.locator("#meetings .will-record").all_text_contents()]
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
@@ -138,25 +135,29 @@ def test_connect_on_the_consent_page_then_disconnect(
         assert page.text_content("#notice") == "Outlook calendar connected."
         assert page.text_content("#outlook-address") == "ada@contoso.com"
         assert page.locator("#meetings tr").count() > 1
-        outlook = recall_connection(server)
-        assert outlook.connected
-        assert outlook.email == "ada@contoso.com"
+        assert recall_user(server).connected_email("microsoft") == "ada@contoso.com"
 
-        external = page.locator("#preferences input[value='record_external']")
-        was = external.is_checked()
-        external.set_checked(not was)
+        # Recall records nothing by default: turn on external and internal meetings.
+        assert recorded(page) == ["No"] * len(recorded(page))
+        for flag in ("record_external", "record_internal"):
+            page.check(f"#preferences input[value='{flag}']")
         page.click("#save-preferences")
         page.wait_for_selector("#notice")
         visit.keep()
         assert page.text_content("#notice") == "Recording preferences saved."
-        assert page.locator("#preferences input[value='record_external']").is_checked() is not was
-        assert recall_preferences(server)["record_external"] is not was
+        assert page.is_checked("#preferences input[value='record_external']")
+        flags = recall_user(server).preferences.flags
+        assert flags["record_external"]
+        assert flags["record_internal"]
+        assert not flags["record_non_host"]
+        assert "Yes" in recorded(page)
+        assert "No" in recorded(page)  # the meeting that ended, the one without a link
 
         page.click("#disconnect")
         page.wait_for_selector("#connect")
         visit.keep()
         assert page.text_content("#notice") == "Outlook calendar disconnected."
-        assert not recall_connection(server).connected
+        assert recall_user(server).connected_email("microsoft") is None
     visit.assert_nothing_leaked()
 
 
@@ -187,8 +188,7 @@ def test_declined_consent_lands_on_the_error_page(
         assert page.text_content("h1") == "Connecting your Outlook calendar failed"
         headings = page.locator(".entry h2").all_text_contents()
         assert "AADSTS65004: User declined consent" in headings[0]
-        outlook = recall_connection(server)
-        assert outlook is None or not outlook.connected
+        assert recall_user(server).connected_email("microsoft") is None
     visit.assert_nothing_leaked(expect=("token",))
 
 
