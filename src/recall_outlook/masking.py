@@ -1,7 +1,7 @@
 """Masking of secrets wherever recall-outlook shows or logs them.
 
 Calendar auth tokens, client secrets, API keys and authorization codes are never displayed
-whole. :func:`mask` hides one value; :func:`mask_query` and :func:`mask_url` hide the secret
+whole. [`mask`][] hides one value; [`mask_query`][] and [`mask_url`][] hide the secret
 parameters of a query string, including the token inside a JSON ``state``.
 """
 
@@ -77,7 +77,7 @@ def mask_query(query: str) -> str:
         query: A query string without the leading ``?``.
 
     Returns:
-        The query with each secret value (see :data:`SECRET_PARAMS`) masked and the calendar
+        The query with each secret value (see [`SECRET_PARAMS`][]) masked and the calendar
         auth token inside a JSON ``state`` masked.
     """
     if not query:
@@ -98,7 +98,7 @@ def mask_query(query: str) -> str:
 
 
 def mask_url(url: str) -> str:
-    """Mask the secret parameters of ``url``'s query and fragment (see :func:`mask_query`).
+    """Mask the secret parameters of ``url``'s query and fragment (see [`mask_query`][]).
 
     The fragment is masked too: with ``response_mode=fragment`` the code arrives there.
     """

@@ -157,7 +157,7 @@ class RecallCalendarClient:
 
     Args:
         api_key: The workspace API key (kept server side; masked in ``repr``).
-        region: The workspace's region name or :class:`~recall_outlook.regions.Region`.
+        region: The workspace's region name or [`Region`][recall_outlook.regions.Region].
         base_url: Overrides the region's origin (a sandbox, a proxy).
         transport: An httpx transport, e.g. ``httpx.WSGITransport`` for in-process use.
         timeout: Seconds per request.

@@ -1,10 +1,10 @@
 """The ``recall-outlook`` command line.
 
 Each command lives in its own module (``cmd_<name>``, dashes as underscores) with a
-``register(subparsers)`` function; :data:`~recall_outlook.cli._commands.COMMANDS` lists them with
-their summaries in the order ``--help`` shows. Only the module of the command being run is
-imported, so ``--version`` and ``--help`` start fast. :func:`main` is a plain function for
-in-process tests; :func:`run` is the console entry point.
+``register(subparsers)`` function; [`COMMANDS`][recall_outlook.cli._commands.COMMANDS] lists them
+with their summaries in the order ``--help`` shows. Only the module of the command being run is
+imported, so ``--version`` and ``--help`` start fast. [`main`][] is a plain function for in-process
+tests; [`run`][] is the console entry point.
 """
 
 from __future__ import annotations
@@ -95,5 +95,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console entry point: exit with :func:`main`'s code."""
+    """Console entry point: exit with [`main`][]'s code."""
     sys.exit(main())

@@ -1,11 +1,11 @@
 """Check a deployed forwarder the way Recall will use it.
 
-:func:`check_forwarder` sends every probe of :data:`~recall_outlook.forwarder.probes.PROBES` to
-the forwarder's URL, never following the redirect, and :func:`check_response` judges each answer:
+[`check_forwarder`][] sends every probe of [`PROBES`][recall_outlook.forwarder.probes.PROBES] to
+the forwarder's URL, never following the redirect, and [`check_response`][] judges each answer:
 a 3xx, a ``Location`` on the region's Microsoft callback, the query string identical byte for
 byte, ``Cache-Control: no-store``, nothing cacheable and a ``Referrer-Policy`` that keeps the code
 out of referrers. Judging is pure standard library; only the default HTTP call needs httpx (the
-``server`` extra), imported when used. When a byte changed, :func:`byte_diff` shows where.
+``server`` extra), imported when used. When a byte changed, [`byte_diff`][] shows where.
 """
 
 from __future__ import annotations
@@ -61,11 +61,11 @@ class Reply:
 
 
 Fetch = Callable[[str], Reply]
-"""Sends one GET without following redirects and returns the :class:`Reply`."""
+"""Sends one GET without following redirects and returns the [`Reply`][]."""
 
 
 def wsgi_fetch(app: WSGIApplication) -> Fetch:
-    """Return a :data:`Fetch` that calls the WSGI ``app`` in process, without a network.
+    """Return a [`Fetch`][] that calls the WSGI ``app`` in process, without a network.
 
     Check a forwarder before it is deployed: ``check_forwarder(url, fetch=wsgi_fetch(app))``.
     The request carries the URL's query as the raw ``QUERY_STRING`` (PEP 3333: its bytes as
@@ -264,12 +264,12 @@ def check_forwarder(
     Args:
         url: The forwarder's URL (the production redirect URI), without a query.
         region: The Recall region it must redirect to.
-        probes: The callbacks to send (default: all of :data:`PROBES`).
+        probes: The callbacks to send (default: all of [`PROBES`][]).
         fetch: Sends one GET without following redirects; default: httpx.
         timeout: Seconds to wait for each answer with the default ``fetch``.
 
     Returns:
-        The report; :attr:`ForwarderReport.passed` says whether every check passed.
+        The report; [`ForwarderReport.passed`][] says whether every check passed.
 
     Raises:
         ForwarderCheckError: The URL is not an absolute http(s) URL without a query, httpx is

@@ -1,7 +1,7 @@
 """Run the forwarder on its own, on uvicorn: a production redirect URI in one command.
 
 uvicorn comes with the ``server`` extra (``pip install 'recall-outlook[server]'``) and is
-imported only when :func:`serve_forwarder` runs, so the core keeps to the standard library.
+imported only when [`serve_forwarder`][] runs, so the core keeps to the standard library.
 uvicorn's access log is turned off, because it prints every request target and so every code
 and state; the forwarder's own log line (``recall_outlook.forwarder.forward``) replaces it with the
 method, the status and the query's length.
@@ -56,10 +56,10 @@ def serve_forwarder(
 ) -> None:
     """Serve the forwarder on uvicorn until interrupted (Ctrl+C or SIGTERM).
 
-    Requests to ``path`` are answered as :func:`~recall_outlook.forwarder.forward.make_asgi_app`
-    describes (302 to Recall's Microsoft callback, the query byte for byte); any other path
-    gets 404. Put it behind your HTTPS reverse proxy and register
-    ``https://<your domain><path>`` as the redirect URI.
+    Requests to ``path`` are answered as
+    [`make_asgi_app`][recall_outlook.forwarder.forward.make_asgi_app] describes (302 to Recall's
+    Microsoft callback, the query byte for byte); any other path gets 404. Put it behind your HTTPS
+    reverse proxy and register ``https://<your domain><path>`` as the redirect URI.
 
     Args:
         host: The address to listen on; ``0.0.0.0`` listens on every interface.

@@ -1,17 +1,16 @@
 """The catalog of app registration finding codes, defined once.
 
-:func:`~recall_outlook.register.manifest.check_manifest` (``recall-outlook check-app``) and
-:func:`~recall_outlook.register.registration.check_registration` (``recall-outlook register``)
-build their
-findings from :data:`APP_CATALOG`; the command line, widgets and docs read :data:`APP_SPECS` in
-catalog order. Redirect URIs are also judged with the lint catalog's ``redirect-uri-*`` codes.
-The codes are a public contract: never rename one, only add.
+[`check_manifest`][recall_outlook.register.manifest.check_manifest] (``recall-outlook check-app``)
+and [`check_registration`][recall_outlook.register.registration.check_registration]
+(``recall-outlook register``) build their findings from [`APP_CATALOG`][]; the command line, widgets
+and docs read [`APP_SPECS`][] in catalog order. Redirect URIs are also judged with the lint
+catalog's ``redirect-uri-*`` codes. The codes are a public contract: never rename one, only add.
 
-Sources: Recall's guide https://docs.recall.ai/docs/calendar-v1-microsoft-outlook, the app
-manifest https://learn.microsoft.com/en-us/entra/identity-platform/reference-microsoft-graph-app-manifest,
+Sources: Recall's guide https://docs.recall.ai/docs/calendar-v1-microsoft-outlook, the app manifest
+https://learn.microsoft.com/en-us/entra/identity-platform/reference-microsoft-graph-app-manifest,
 the differences between account types
-https://learn.microsoft.com/en-us/entra/identity-platform/supported-accounts-validation
-and publisher verification
+https://learn.microsoft.com/en-us/entra/identity-platform/supported-accounts-validation and
+publisher verification
 https://learn.microsoft.com/en-us/entra/identity-platform/publisher-verification-overview.
 """
 

@@ -3,7 +3,7 @@
 Recall's guide sends production apps through Microsoft's publisher verification
 (https://learn.microsoft.com/en-us/entra/identity-platform/publisher-verification-overview):
 without it, users in many organisations cannot consent to a multitenant app and need an admin.
-Each :class:`PublisherStep` says what to do, where Microsoft documents it, and which
+Each [`PublisherStep`][] says what to do, where Microsoft documents it, and which
 recall-outlook command checks it (``checked_by``), or ``None`` when only a person can.
 """
 

@@ -2,7 +2,7 @@
 
 AADSTS codes of the Microsoft identity platform, the OAuth ``error`` values Microsoft sends to
 the redirect URI, and Recall's own Calendar V1 error texts, each with what it means *for a
-Recall Outlook connection* and what to change. :mod:`recall_outlook.troubleshoot.explain` reads
+Recall Outlook connection* and what to change. [`recall_outlook.troubleshoot.explain`][] reads
 pasted text
 against it; the CLI, widgets and docs render it.
 
@@ -68,7 +68,7 @@ class ErrorEntry:
     Attributes:
         key: ``AADSTS50011`` for a code, the ``error`` value for an OAuth error
             (``access_denied``), ``recall:...`` for a Recall error text.
-        kind: Where the error comes from (see :data:`ErrorKind`).
+        kind: Where the error comes from (see [`ErrorKind`][]).
         title: A few words naming the problem.
         cause: Why it happens in a Recall Outlook connection.
         fix: What to change.
