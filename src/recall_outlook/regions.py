@@ -48,7 +48,7 @@ class Region:
 
     @property
     def host(self) -> str:
-        """The host name of [`base_url`][]."""
+        """The host name of ``base_url``."""
         return urlsplit(self.base_url).netloc
 
     @property

@@ -3,7 +3,8 @@
 [`parse_authorize_url`][] accepts hand-made URLs, URLs wrapped over several lines, a JSON
 ``state`` left unencoded (as Recall's demo app writes it, ``&`` inside it included), repeated
 parameters and malformed escapes. It decodes values as Microsoft does (``+`` is a space) and
-records what it could not read in [`AuthorizeRequest.problems`][] for the linter to report.
+records what it could not read in ``problems`` of
+[`AuthorizeRequest`][recall_outlook.authorize.parse.AuthorizeRequest] for the linter to report.
 """
 
 from __future__ import annotations
@@ -283,7 +284,7 @@ def parse_authorize_url(text: str) -> AuthorizeRequest:
         text: The URL as pasted: possibly wrapped over lines, quoted, unencoded, or a bare query.
 
     Returns:
-        The request, with [`AuthorizeRequest.problems`][] listing what could not be read.
+        The request, its ``problems`` listing what could not be read.
     """
     problems: list[str] = []
     if not isinstance(text, str):

@@ -167,7 +167,7 @@ class Account:
     Attributes:
         email: The sign-in name and email address.
         name: The display name.
-        tenant_id: The account's directory ([`CONSUMERS_TENANT`][] for personal accounts).
+        tenant_id: The account's directory (``CONSUMERS_TENANT`` for personal accounts).
         personal: Whether it is a personal Microsoft account.
         admin: Whether it may grant tenant-wide consent.
     """

@@ -19,7 +19,14 @@ from typing import Any, Final, Literal
 
 from ..scopes import DEFAULT_SCOPES
 
-__all__ = ["ERROR_CATALOG", "LOOKUP_URL", "RECALL_ENTRIES", "ErrorEntry", "ErrorKind"]
+__all__ = [
+    "ADMIN_CONSENT_FIX",
+    "ERROR_CATALOG",
+    "LOOKUP_URL",
+    "RECALL_ENTRIES",
+    "ErrorEntry",
+    "ErrorKind",
+]
 
 ErrorKind = Literal["aadsts", "oauth", "recall", "unknown"]
 """Where an error comes from: an AADSTS code, an OAuth ``error`` value, a Recall error text, or
@@ -50,7 +57,7 @@ _ANY_ACCOUNT: Final = (
     "'Accounts in any organizational directory and personal Microsoft accounts' "
     "(signInAudience AzureADandPersonalMicrosoftAccount)"
 )
-_ADMIN_FIX: Final = (
+ADMIN_CONSENT_FIX: Final = (
     "Have an admin of the user's tenant grant tenant-wide consent: send them the admin consent "
     "URL (https://login.microsoftonline.com/<tenant>/v2.0/adminconsent?..., built by "
     "recall_outlook.admin_consent_url) or have them use Entra admin center > Enterprise "
@@ -59,6 +66,7 @@ _ADMIN_FIX: Final = (
     "'Need admin approval' even after the admin approved (the loop in Recall's troubleshooting "
     "section)."
 )
+"""The fix several consent errors share; the docs show it once and link to it."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +171,7 @@ _AADSTS_ENTRIES: Final = (
         f"({_SCOPES}). It shows when consent cannot be asked, e.g. with prompt=none, or after a "
         "scope was added to the URL.",
         "Send the user through the interactive authorize URL (no prompt=none) so they can "
-        "consent. In a tenant where users may not consent: " + _ADMIN_FIX,
+        "consent. In a tenant where users may not consent: " + ADMIN_CONSENT_FIX,
         _ADMIN_CONSENT,
     ),
     _code(
@@ -182,7 +190,7 @@ _AADSTS_ENTRIES: Final = (
         "The user's organisation does not let users consent to this app, so they see 'Need "
         "admin approval'. If it persists after an admin approved, the authorize URL carries "
         "prompt=consent.",
-        _ADMIN_FIX,
+        ADMIN_CONSENT_FIX,
         _RECALL_LOOP,
         _ADMIN_CONSENT,
         _CONSENT_ERRORS,
@@ -192,7 +200,8 @@ _AADSTS_ENTRIES: Final = (
         "User may not grant these permissions",
         "A tenant policy keeps this user from consenting: the permissions need an admin, or "
         "users may only consent to apps of verified publishers.",
-        _ADMIN_FIX + " Publisher verification lets tenants that admit verified publishers' apps "
+        ADMIN_CONSENT_FIX
+        + " Publisher verification lets tenants that admit verified publishers' apps "
         "accept yours without an admin.",
         _RECALL_LOOP,
         _ADMIN_CONSENT,
@@ -203,7 +212,8 @@ _AADSTS_ENTRIES: Final = (
         "Admin consent required: app considered risky",
         "Microsoft judged the consent request risky (typically an unverified multitenant app "
         "asking for data), so only an admin can consent.",
-        _ADMIN_FIX + " For the long run, complete publisher verification (a verified Partner "
+        ADMIN_CONSENT_FIX
+        + " For the long run, complete publisher verification (a verified Partner "
         "Center account and a publisher domain that is not *.onmicrosoft.com).",
         _PUBLISHER,
         _ADMIN_CONSENT,
@@ -414,7 +424,7 @@ _OAUTH_ENTRIES: Final = (
         "The user cancelled on the consent screen (AADSTS65004), or the tenant requires admin "
         "approval (AADSTS90094, 90093, 900941) and the user could not consent.",
         "Read the AADSTS code in error_description. A cancel: let the user retry. Admin "
-        "approval: " + _ADMIN_FIX,
+        "approval: " + ADMIN_CONSENT_FIX,
         _RECALL_LOOP,
     ),
     _oauth(
@@ -461,7 +471,7 @@ _OAUTH_ENTRIES: Final = (
         "Consent is needed and could not be asked (prompt=none), or in the admin consent flow "
         "the admin declined (AADSTS65004).",
         "Send the user through the interactive authorize URL. If the tenant blocks user "
-        "consent: " + _ADMIN_FIX,
+        "consent: " + ADMIN_CONSENT_FIX,
         _ADMIN_CONSENT,
     ),
     _oauth(

@@ -1,6 +1,6 @@
 """Jupyter panels that wire inputs to recall-outlook's functions (the ``notebook`` extra).
 
-Each panel is a plain object holding an ``ipywidgets.VBox`` ([`widget`][._panel.Panel.widget]);
+Each panel is a plain object holding an ``ipywidgets.VBox`` (``widget``);
 ending a cell with the panel displays it. Inputs are public ``ipywidgets`` controls whose
 ``.value`` can be set from Python, results are read-only properties, so tests and notebooks
 drive the panels without a browser.

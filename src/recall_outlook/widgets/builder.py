@@ -94,13 +94,13 @@ class AuthorizeUrlBuilder(Panel):
     """Build an authorize URL from fields, showing the URL, its parameters and lint findings.
 
     Inputs are public ``ipywidgets`` controls: set their ``.value`` and every result updates.
-    Display the builder itself (or [`widget`][]) in a notebook.
+    Display the builder itself (or ``widget``) in a notebook.
 
     Args:
         client_id: The Application (client) ID.
-        redirect: A region name (Recall's callback there: development) or [`OWN_DOMAIN`][].
-        redirect_uri: The redirect URI on your own domain (used with [`OWN_DOMAIN`][]; given
-            alone it selects [`OWN_DOMAIN`][]).
+        redirect: A region name (Recall's callback there: development) or ``OWN_DOMAIN``.
+        redirect_uri: The redirect URI on your own domain (used with ``OWN_DOMAIN``; given
+            alone it selects ``OWN_DOMAIN``).
         calendar_auth_token: The user's Recall calendar auth token.
         success_url: Recall's ``success_url`` (empty: left out).
         error_url: Recall's ``error_url`` (empty: left out).
@@ -308,7 +308,7 @@ class AuthorizeUrlBuilder(Panel):
         return MappingProxyType(dict(self._errors))
 
     def error_for(self, field: str) -> str | None:
-        """Return the message beside ``field`` (one of [`FIELDS`][]), or ``None``."""
+        """Return the message beside ``field`` (one of ``FIELDS``), or ``None``."""
         if field not in FIELDS:
             raise KeyError(f"{field!r} is not a field; choose one of: {', '.join(FIELDS)}")
         return self._errors.get(field)
