@@ -388,13 +388,51 @@ def cli_summary() -> str:
     parser = build_parser()
     rows = (
         (
-            f'<a href="#{anchor(name)}"><code>{html.escape(name)}</code></a>',
+            f'<a href="#{anchor(name)}"><code class="ro-option">{html.escape(name)}</code></a>',
             html.escape(summary),
         )
         for name, summary in COMMANDS.items()
         if name in _subcommands(parser)
     )
     return _table(("command", "what it does"), rows)
+
+
+# -- installing ------------------------------------------------------------------------------
+
+_SITE: dict[str, str | None] = {"repo_url": None}
+"""What ``on_config`` read from the configuration for the views that depend on it."""
+
+EXTRAS: Final = "server"
+"""The extras the quickstart installs."""
+
+
+def clone_commands() -> str:
+    """Return how to get the repository: ``git clone`` when ``repo_url`` is configured."""
+    repo = _SITE["repo_url"]
+    if not repo:
+        return "From a clone of the recall-outlook repository:"
+    return "\n".join(
+        (
+            "```sh",
+            f"git clone {repo} recall-outlook && cd recall-outlook",
+            "```",
+        )
+    )
+
+
+def install_commands() -> str:
+    """Return the quickstart's install commands."""
+    return "\n".join(
+        (
+            clone_commands(),
+            "",
+            "```sh",
+            "python3 -m venv .venv && . .venv/bin/activate",
+            f"pip install -e '.[{EXTRAS}]'",
+            "recall-outlook --help",
+            "```",
+        )
+    )
 
 
 GENERATORS: Final[dict[str, Callable[[], str]]] = {
@@ -412,6 +450,8 @@ GENERATORS: Final[dict[str, Callable[[], str]]] = {
     "cli-summary": cli_summary,
     "register-examples": registration_examples,
     "sequence-diagram": sequence_diagram,
+    "clone": clone_commands,
+    "install": install_commands,
 }
 """Every view a page can ask for, by marker name."""
 
@@ -431,6 +471,12 @@ def expand(markdown: str, *, where: str = "page") -> str:
         return "\n" + generator().strip("\n") + "\n"
 
     return MARKER.sub(replace, markdown)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Remember the repository's URL (``RECALL_OUTLOOK_REPO_URL``, if set)."""
+    _SITE["repo_url"] = config.repo_url
+    return config
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

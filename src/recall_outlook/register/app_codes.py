@@ -31,7 +31,7 @@ _AUDIENCE: Final = (
     "portal's 'Accounts in any organizational directory and personal Microsoft accounts')."
 )
 _RECONNECT: Final = (
-    "every connected user must connect their calendar again after the new secret is saved in Recall"
+    "Recall's guide says existing calendar connections must then be authorised again"
 )
 
 APP_SPECS: Final[tuple[FindingSpec, ...]] = (
@@ -133,8 +133,8 @@ APP_SPECS: Final[tuple[FindingSpec, ...]] = (
         _E,
         "A client secret has expired; if it is the one saved in Recall, every token request "
         f"fails with AADSTS7000222 and {_RECONNECT}.",
-        "Add a new secret (up to 24 months), save it in Recall at once, then delete the "
-        "expired one.",
+        "Add a new secret (Recall's guide recommends the longest expiry you can, e.g. the "
+        "portal's 24 months), save it in Recall at once, then delete the expired one.",
     ),
     FindingSpec(
         "app-secret-expiring",

@@ -274,11 +274,12 @@ _AADSTS_ENTRIES: Final = (
     _code(
         "7000222",
         "Client secret expired",
-        "The client secret saved in Recall is past its expiry date (24 months at most), so "
-        "Recall can no longer exchange codes or refresh tokens: calendars stop syncing.",
-        "Create a new client secret, update the oAuth Client Secret in your Recall workspace, "
-        "then have EVERY user reconnect their Outlook calendar. Note the new expiry date and "
-        "rotate before it.",
+        "The client secret saved in Recall is past its expiry date, so Recall can no longer "
+        "exchange codes or refresh tokens: calendars stop syncing.",
+        "Create a new client secret (Recall's guide recommends the longest expiry you can, e.g. "
+        "the portal's 24 months) and update the oAuth Client Secret in your Recall workspace. "
+        "Recall's guide says existing connections then need authorising again: send every "
+        "user through Connect once more. Note the new expiry date and rotate before it.",
         _CREDENTIALS,
         _RECALL_GUIDE,
     ),
@@ -486,7 +487,7 @@ _OAUTH_ENTRIES: Final = (
         "The token request's client credentials were rejected: a wrong, missing or expired "
         "client secret (AADSTS7000215, 7000218, 7000222).",
         "Put the current secret's Value and the Application (client) ID in your Recall "
-        "workspace; after an expired secret every user must reconnect.",
+        "workspace; after an expired secret Recall's guide expects every user to reconnect.",
         _CREDENTIALS,
     ),
     _oauth(
