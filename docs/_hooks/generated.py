@@ -473,6 +473,21 @@ def expand(markdown: str, *, where: str = "page") -> str:
     return MARKER.sub(replace, markdown)
 
 
+FINDING_CODES: Final = frozenset(spec.code for spec in (*LINT_SPECS, *APP_SPECS, *FORWARDER_SPECS))
+_INLINE_CODE: Final = re.compile(r"<code>([a-z0-9-]+)</code>")
+
+
+def keep_codes_whole(content: str) -> str:
+    """Mark every inline ``<code>`` that is a finding code, so that it never breaks at a dash."""
+
+    def mark(match: re.Match[str]) -> str:
+        if match.group(1) in FINDING_CODES:
+            return f'<code class="ro-nowrap">{match.group(1)}</code>'
+        return match.group()
+
+    return _INLINE_CODE.sub(mark, content)
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Remember the repository's URL (``RECALL_OUTLOOK_REPO_URL``, if set)."""
     _SITE["repo_url"] = config.repo_url
@@ -482,3 +497,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Replace the page's markers with their views."""
     return expand(markdown, where=page.file.src_uri)
+
+
+def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Keep the finding codes the page mentions whole."""
+    return keep_codes_whole(html_text)

@@ -26,6 +26,7 @@ PREFIX_BOOST: Final = 4.0
 """How much a section headed by a code that prefixes another code is boosted."""
 
 _HEAD: Final = re.compile(r"^[\w.-]+")
+_TAG: Final = re.compile(r"<[^>]+>")
 
 
 def catalog_codes() -> list[str]:
@@ -49,7 +50,8 @@ def boost_entries(entries: list[dict[str, object]], boosted: set[str]) -> int:
     """Boost the entries whose title starts with one of ``boosted``; return how many."""
     count = 0
     for entry in entries:
-        head = _HEAD.match(str(entry.get("title", "")).lower())
+        title = _TAG.sub("", str(entry.get("title", ""))).lower()
+        head = _HEAD.match(title)
         if head and head.group().rstrip(".:") in boosted:
             entry["boost"] = PREFIX_BOOST
             count += 1

@@ -79,7 +79,7 @@ REGIONS: Final = MappingProxyType({region.name: region for region in _ALL})
 """Every region by name, in documentation order; the single catalog of regions."""
 
 DEFAULT_REGION: Final = "us-east-1"
-"""The region the seed guide uses."""
+"""The region Recall's guide uses in its examples."""
 
 
 def get_region(name: str | Region) -> Region:

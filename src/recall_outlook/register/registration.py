@@ -43,7 +43,7 @@ MICROSOFT_GRAPH_APP_ID: Final = "00000003-0000-0000-c000-000000000000"
 """The appId of the Microsoft Graph resource, whose delegated permissions the app requests."""
 
 SIGN_IN_AUDIENCE: Final = "AzureADandPersonalMicrosoftAccount"
-"""Accounts in any organisational directory and personal Microsoft accounts, as the seed asks."""
+"""Accounts in any organisational directory and personal Microsoft accounts (Recall's guide)."""
 
 GRAPH_APPLICATIONS_URL: Final = "https://graph.microsoft.com/v1.0/applications"
 """Where the Microsoft Graph body is POSTed."""
