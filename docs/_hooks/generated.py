@@ -44,6 +44,8 @@ EXAMPLE_APP: Final = "Acme Calendar"
 EXAMPLE_REDIRECT_URI: Final = "https://app.example.com/api/ms_oauth_callback"
 EXAMPLE_WIDTH: Final = 64
 """An example command longer than this is broken before its options, to fit a phone."""
+USAGE_WIDTH: Final = 60
+"""The width argparse wraps a command's usage at, between options."""
 
 PAGE_HOSTS: Final = frozenset({"learn.microsoft.com", "docs.recall.ai", "github.com"})
 """Hosts whose URLs are documentation pages, linked; any other URL is a value, shown as code."""
@@ -96,18 +98,20 @@ def heading_text(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]#])", r"\\\1", text)
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]], css_class: str = "") -> str:
     """Return an HTML table (cells already HTML) in Material's scrollable wrapper.
 
     Cells and rows are separated by line breaks, so that the search index (which reads the
-    text) does not run one cell's words into the next.
+    text) does not run one cell's words into the next. ``css_class`` goes on the wrapper:
+    Material styles only tables without a class.
     """
+    wrapper = " ".join(("md-typeset__scrollwrap", css_class)).strip()
     head = "\n".join(f"<th>{cell}</th>" for cell in header)
     body = "\n".join(
         "<tr>\n" + "\n".join(f"<td>{cell}</td>" for cell in row) + "\n</tr>" for row in rows
     )
     return (
-        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">\n'
+        f'<div class="{wrapper}"><div class="md-typeset__table">\n'
         f"<table>\n<thead>\n<tr>\n{head}\n</tr>\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
         "</div></div>"
     )
@@ -303,19 +307,24 @@ def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.Argument
 def _option_cells(parser: argparse.ArgumentParser, action: argparse.Action) -> tuple[str, str]:
     """The option's name(s) with its value, and its help with choices and default."""
     if action.option_strings:
-        names = ", ".join(action.option_strings)
+        names = "<br>".join(
+            f'<code class="ro-option">{html.escape(o)}</code>' for o in action.option_strings
+        )
     else:
-        names = action.metavar if isinstance(action.metavar, str) else action.dest
+        positional = action.metavar if isinstance(action.metavar, str) else action.dest
+        names = f'<code class="ro-option">{html.escape(positional)}</code>'
     if action.nargs != 0 and action.option_strings:
         value = action.metavar if isinstance(action.metavar, str) else action.dest.upper()
-        names = f"{names} {value}"
+        names = f"{names}<br><var>{html.escape(value)}</var>"
     # argparse expands %(default)s and friends with its formatter's own (private) method.
     text = parser._get_formatter()._expand_help(action) if action.help else ""
     if text.startswith("default: "):
         text = ""
     notes = []
     if action.choices is not None:
-        choices = ", ".join(f"<code>{html.escape(str(c))}</code>" for c in action.choices)
+        choices = ", ".join(
+            f'<code class="ro-nowrap">{html.escape(str(c))}</code>' for c in action.choices
+        )
         notes.append(f"One of {choices}.")
     if action.required and action.option_strings:
         notes.append("Required.")
@@ -327,7 +336,7 @@ def _option_cells(parser: argparse.ArgumentParser, action: argparse.Action) -> t
     if described and not described.endswith("."):
         described += "."
     cell = " ".join(part for part in (described, *notes) if part)
-    return f'<code class="ro-option">{html.escape(names)}</code>', cell
+    return names, cell
 
 
 def example_commands(epilog: str | None) -> list[str]:
@@ -352,14 +361,22 @@ def shell_lines(command: str, width: int = EXAMPLE_WIDTH) -> str:
     return f"{command}   # {comment}" if comment else command
 
 
+def usage_lines(command: argparse.ArgumentParser, width: int = USAGE_WIDTH) -> str:
+    """Return the command's usage wrapped by argparse itself, between options, to ``width``."""
+    formatter = argparse.HelpFormatter(command.prog, width=width)
+    formatter.add_usage(command.usage, command._actions, command._mutually_exclusive_groups)
+    lines = formatter.format_help().removeprefix("usage: ").rstrip().splitlines()
+    # argparse indents continuation lines under the program's name; a phone needs the room.
+    return "\n".join([lines[0], *("    " + line.strip() for line in lines[1:])])
+
+
 def cli_reference() -> str:
     """Return every command: what it does, its usage, its options as a table, an example."""
     parser = build_parser()
     parts = []
     for name, command in _subcommands(parser).items():
         actions = [a for a in command._actions if not isinstance(a, argparse._HelpAction)]
-        usage = command.format_usage().removeprefix("usage: ").strip()
-        usage = re.sub(r"\s+", " ", usage)
+        usage = usage_lines(command)
         rows = [_option_cells(command, action) for action in actions]
         examples = example_commands(command.epilog)
         if not examples:
@@ -371,7 +388,7 @@ def cli_reference() -> str:
             "",
             f'<pre class="ro-usage"><code>{html.escape(usage)}</code></pre>',
             "",
-            _table(("option", "meaning"), rows),
+            _table(("option", "meaning"), rows, css_class="ro-options"),
             "",
             "Example:",
             "",
