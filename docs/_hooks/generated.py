@@ -423,27 +423,26 @@ EXTRAS: Final = "server"
 """The extras the quickstart installs."""
 
 
+def _clone_line() -> str | None:
+    repo = _SITE["repo_url"]
+    return f"git clone {repo} recall-outlook && cd recall-outlook" if repo else None
+
+
 def clone_commands() -> str:
     """Return how to get the repository: ``git clone`` when ``repo_url`` is configured."""
-    repo = _SITE["repo_url"]
-    if not repo:
-        return "From a clone of the recall-outlook repository:"
-    return "\n".join(
-        (
-            "```sh",
-            f"git clone {repo} recall-outlook && cd recall-outlook",
-            "```",
-        )
-    )
+    line = _clone_line()
+    return f"```sh\n{line}\n```" if line else "From a clone of the recall-outlook repository:"
 
 
 def install_commands() -> str:
-    """Return the quickstart's install commands."""
+    """Return the quickstart's install commands, cloning first when ``repo_url`` is known."""
+    line = _clone_line()
+    lead = [] if line else ["From a clone of the recall-outlook repository:", ""]
     return "\n".join(
         (
-            clone_commands(),
-            "",
+            *lead,
             "```sh",
+            *([line] if line else []),
             "python3 -m venv .venv && . .venv/bin/activate",
             f"pip install -e '.[{EXTRAS}]'",
             "recall-outlook --help",
