@@ -278,8 +278,9 @@ _AADSTS_ENTRIES: Final = (
         "exchange codes or refresh tokens: calendars stop syncing.",
         "Create a new client secret (Recall's guide recommends the longest expiry you can, e.g. "
         "the portal's 24 months) and update the oAuth Client Secret in your Recall workspace. "
-        "Recall's guide says existing connections then need authorising again: send every "
-        "user through Connect once more. Note the new expiry date and rotate before it.",
+        "Recall's guide says existing connections then need authorising again: have every "
+        "user reconnect through your Connect button. Note the new expiry date and rotate "
+        "before it.",
         _CREDENTIALS,
         _RECALL_GUIDE,
     ),
