@@ -341,6 +341,9 @@ def test_errors_page_lists_every_catalog_entry(site: Path) -> None:
         assert entry.cause in shown, entry.key
         for part in entry.fix.split(ADMIN_CONSENT_FIX):
             assert part.strip(" .:") in shown, entry.key
+        for variant in entry.variants:  # the readings of the code where else it is met
+            assert f"{variant.situation}: {variant.title}" in shown, entry.key
+            assert variant.cause in shown, entry.key
 
 
 def test_errors_page_shows_the_shared_admin_consent_fix_once(site: Path) -> None:
@@ -440,6 +443,17 @@ def test_api_reference_is_one_page_per_step_with_links(site: Path) -> None:
     signature = re.search(r'<div class="doc-signature[^>]*>(.*?)</div>', authorize, re.S)
     assert signature is not None
     assert visible_text(signature.group(1)).count("\n") > 5
+
+
+def test_every_public_name_has_its_entry_in_the_api_reference(site: Path) -> None:
+    import recall_outlook
+
+    documented = set()
+    for page in (site / "reference/api").glob("*/index.html"):
+        ids = re.findall(r'id="(recall_outlook\.[\w.]+)"', page.read_text(encoding="utf-8"))
+        documented |= {identifier.rsplit(".", 1)[-1] for identifier in ids}
+    public = [name for name in recall_outlook.__all__ if not name.startswith("_")]
+    assert [name for name in public if name not in documented] == []
 
 
 NOT_PAGES = ("https://graph.microsoft.com/", "https://your-domain.example", "oauth2/v2.0/authorize")

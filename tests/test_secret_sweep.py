@@ -278,20 +278,51 @@ def test_exception_messages_mask_every_secret() -> None:
 
 def test_recall_api_client_masks_the_api_key_and_tokens() -> None:
     def answer(request: httpx.Request) -> httpx.Response:
-        echoed = {"detail": "Invalid token.", "sent": request.headers.get("Authorization", "")}
-        return httpx.Response(401, json=echoed)
+        headers = request.headers
+        sent = f"{headers.get('Authorization')} {headers.get('X-RecallCalendarAuthToken')}"
+        status = {"/api/v1/calendar/user/": 403, "/api/v1/calendar/meetings/": 429}.get(
+            request.url.path, 401
+        )
+        if status == 403:  # the firewall's page, echoing what it blocked
+            return httpx.Response(403, text=f"<BODY><H1>403 ERROR</H1>{sent}</BODY>")
+        echoed = {"detail": f"Invalid token. {sent}", "sent": [sent, {sent: sent}]}
+        return httpx.Response(status, json=echoed, headers={"Retry-After": "5"})
 
-    client = RecallCalendarClient(api_key=API_KEY, transport=httpx.MockTransport(answer))
+    # As read from files: a trailing newline on the key, CR/LF on the token.
+    client = RecallCalendarClient(api_key=API_KEY + "\n", transport=httpx.MockTransport(answer))
     assert_clean(repr(client))
+    token = TOKEN + "\r\n"
     calls: list[Callable[[], object]] = [
         lambda: client.authenticate("user-1"),
-        lambda: client.get_user(TOKEN),
+        lambda: client.get_user(token),
+        lambda: client.update_preferences(token, record_external=True),
+        lambda: client.disconnect(token),
+        lambda: client.delete_user(token),
+        lambda: client.list_meetings(token),
+        lambda: client.get_meeting(token, "m"),
+        lambda: client.update_meeting(token, "m", override_should_record=False),
+        lambda: client.refresh_meetings(token),
+        lambda: client.list_calendar_users(email="a@b.test"),
     ]
     for call in calls:
         with pytest.raises(RecallAPIError) as caught:
             call()
-        assert_clean(f"{caught.value}\n{caught.value!r}")
+        error = caught.value
+        assert_clean(f"{error}\n{error!r}\n{error.args!r}\n{error.message}\n{error.data!r}")
     client.close()
+
+
+@pytest.mark.parametrize(
+    "bad", [API_KEY + "\nX-Injected: 1", API_KEY + " more", "\u00e9" + API_KEY]
+)
+def test_an_unusable_key_or_token_is_refused_without_showing_it(bad: str) -> None:
+    with pytest.raises(RecallOutlookError) as caught:
+        RecallCalendarClient(api_key=bad)
+    assert_clean(f"{caught.value}\n{caught.value!r}")
+    client = RecallCalendarClient(api_key=API_KEY, base_url="https://r.test")
+    with pytest.raises(RecallOutlookError) as refused:
+        client.get_user(bad.replace(API_KEY, TOKEN))
+    assert_clean(f"{refused.value}\n{refused.value!r}")
 
 
 # -- widgets ---------------------------------------------------------------------------------

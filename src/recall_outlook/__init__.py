@@ -111,6 +111,7 @@ if TYPE_CHECKING:
         SECRET_PARAMS,
         mask,
         mask_query,
+        mask_secrets,
         mask_url,
     )
     from .redirect_uri import (
@@ -165,6 +166,7 @@ if TYPE_CHECKING:
         Scope,
         normalize_scope,
     )
+    from .troubleshoot.catalog import Variant
     from .troubleshoot.consent import (
         AdminConsentResult,
         admin_consent_url,
@@ -175,6 +177,7 @@ if TYPE_CHECKING:
         ErrorEntry,
         ErrorKind,
         Explanation,
+        Where,
         explain,
         lookup,
     )
@@ -198,6 +201,7 @@ _MODULES: Final[dict[str, str]] = {
     "SECRET_PARAMS": "masking",
     "mask": "masking",
     "mask_query": "masking",
+    "mask_secrets": "masking",
     "mask_url": "masking",
     "AuthorizeError": "errors",
     "ConsentError": "errors",
@@ -284,6 +288,8 @@ _MODULES: Final[dict[str, str]] = {
     "ErrorEntry": "troubleshoot.explain",
     "ErrorKind": "troubleshoot.explain",
     "Explanation": "troubleshoot.explain",
+    "Variant": "troubleshoot.catalog",
+    "Where": "troubleshoot.explain",
     "explain": "troubleshoot.explain",
     "lookup": "troubleshoot.explain",
     "AdminConsentResult": "troubleshoot.consent",
@@ -377,6 +383,8 @@ __all__ = [
     "ServerDependencyError",
     "Severity",
     "StateError",
+    "Variant",
+    "Where",
     "__version__",
     "admin_consent_url",
     "authorize_endpoint",
@@ -403,6 +411,7 @@ __all__ = [
     "make_wsgi_app",
     "mask",
     "mask_query",
+    "mask_secrets",
     "mask_url",
     "normalize_scope",
     "parse_admin_consent_callback",

@@ -1,18 +1,21 @@
 """The ``recall-outlook`` command line.
 
 Each command lives in its own module (``cmd_<name>``, dashes as underscores) with a
-``register(subparsers)`` function; [`COMMANDS`][recall_outlook.cli._commands.COMMANDS] lists them
-with their summaries in the order ``--help`` shows. Only the module of the command being run is
-imported, so ``--version`` and ``--help`` start fast. [`main`][] is a plain function for in-process
-tests; [`run`][] is the console entry point.
+``register(subparsers)`` function; ``COMMANDS`` lists them with
+their summaries in the order ``--help`` shows. Only the module of the command being run is
+imported, so ``--version`` and ``--help`` start fast. [`main`][] is a plain function for
+in-process tests; [`run`][] is the console entry point.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from typing import Final
 
 from .. import __version__
 from ..errors import RecallOutlookError
@@ -94,6 +97,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+_SIGPIPE_EXIT: Final = 128 + getattr(signal, "SIGPIPE", 13)
+"""The status a shell reports for a command its pipe reader closed on (141)."""
+
+
 def run() -> None:
-    """Console entry point: exit with [`main`][]'s code."""
-    sys.exit(main())
+    """Console entry point: exit with [`main`][]'s code.
+
+    When the reader of standard output goes away (``recall-outlook ... | head``), stop quietly
+    with status 141, as a command killed by SIGPIPE does, instead of printing a traceback.
+    SIGPIPE itself stays ignored, as Python sets it, so the servers this command runs are not
+    killed by a client that hangs up.
+    """
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's last flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(_SIGPIPE_EXIT)
+    sys.exit(code)

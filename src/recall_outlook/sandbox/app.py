@@ -29,6 +29,7 @@ from ..troubleshoot.consent import admin_consent_url, parse_admin_consent_callba
 from ..troubleshoot.explain import explain
 from . import pages
 from .config import ADMIN_CONSENTED_PATH, FORWARDER_PATH, Clock, World
+from .recall import ERROR_PARAM
 from .steps import Step
 
 __all__ = ["ERROR_PATH", "SUCCESS_PATH", "LocalApp", "naive_forwarder"]
@@ -232,7 +233,12 @@ class LocalApp:
                 "Connecting your Outlook calendar failed",
                 status="failed",
                 party="Your app",
-                lines=[f"Recall says: {request.args.get('error', '(no error given)')}"],
+                lines=[
+                    "Recall sent you to error_url.",
+                    f"The sandbox's Recall adds {ERROR_PARAM}="
+                    f"{request.args.get(ERROR_PARAM, '(none)')}. Recall documents no reason "
+                    "parameter there: do not rely on one in your app.",
+                ],
                 preformatted=answer.as_text(),
             )
         )

@@ -29,7 +29,7 @@ from ..troubleshoot.explain import Explanation, explain
 from .app import ERROR_PATH, SUCCESS_PATH, LocalApp
 from .config import ADMIN_CONSENTED_PATH, Clock, Origins, default_world
 from .microsoft import MicrosoftIdentity
-from .recall import LocalRecall
+from .recall import ERROR_PARAM, LocalRecall
 from .recording import SERVER_AGENT, HopLog, Recorded, page_error
 from .scenarios import Scenario, get_scenario
 from .trace import Hop, Outcome, Party, Trace
@@ -261,7 +261,7 @@ class Sandbox:
                 return Outcome("connected", "success_url", shown, email=email)
             return Outcome("failed", "success_url", shown, error="no Microsoft connection")
         if origin == self.origins.app and parts.path == ERROR_PATH:
-            error = dict(parse_qsl(parts.query)).get("error", "(none)")
+            error = dict(parse_qsl(parts.query)).get(ERROR_PARAM, "(none)")
             return Outcome(
                 "failed",
                 "error_url",
