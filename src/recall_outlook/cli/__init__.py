@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import sys
 from collections.abc import Sequence
@@ -30,16 +31,48 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         """Report a usage error in one line and exit with status 2."""
-        self.exit(2, f"{self.prog}: error: {_unechoed(message)} (see --help)\n")
+        shown = _unechoed(message, _option_strings(self))
+        self.exit(2, f"{self.prog}: error: {shown} (see --help)\n")
 
 
-def _unechoed(message: str) -> str:
+_FLAG_NAME: Final = re.compile(r"--?[a-z][a-z-]{0,30}")
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> frozenset[str]:
+    """Every option string of ``parser`` and of the commands under it."""
+    found: set[str] = set()
+    for action in parser._actions:
+        found.update(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= _option_strings(sub)
+    return frozenset(found)
+
+
+def _shown_flag(word: str, known: frozenset[str]) -> str:
+    """A stray flag as it may be shown: never a value glued to it (``--tokenSECRET``)."""
+    name = word.partition("=")[0]
+    if name in known:
+        return name
+    glued = [option for option in known if name.startswith(option)]
+    if glued:
+        return max(glued, key=len) + "…"  # the rest was a value glued to a real option
+    if (
+        name.startswith("--")
+        and _FLAG_NAME.fullmatch(name)
+        and not any(option.startswith(name[:4]) and len(name) > len(option) for option in known)
+    ):
+        return name  # looks like a mistyped option name, not a value
+    return name[:2] + "…"
+
+
+def _unechoed(message: str, known: frozenset[str] = frozenset()) -> str:
     """Keep argparse from echoing stray values: one of them may be a token or a secret."""
     prefix = "unrecognized arguments: "
     if not message.startswith(prefix):
         return message
     stray = message.removeprefix(prefix).split()
-    flags = [word.partition("=")[0] for word in stray if word.startswith("-")]
+    flags = [_shown_flag(word, known) for word in stray if word.startswith("-")]
     values = len(stray) - len(flags)
     shown = flags + ([f"{values} value(s), not shown"] if values else [])
     return prefix + ", ".join(shown)

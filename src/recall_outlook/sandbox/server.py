@@ -5,6 +5,12 @@ Each party runs on werkzeug's threaded development server
 ephemeral unless given. werkzeug's request log, which would print authorization codes and
 calendar auth tokens, is replaced by the sandbox's own masked hop log.
 
+Binding loopback is not enough against DNS rebinding (a web page whose own name is made to
+resolve to 127.0.0.1 would reach the servers as its own origin), so each server answers only
+requests whose ``Host`` is a loopback name with that server's port; any other gets
+``421 Misdirected Request``. Steps start with a form ``POST`` carrying the run's token (see
+[`LocalApp`][recall_outlook.sandbox.app.LocalApp]), never a plain ``GET``.
+
 >>> with SandboxServer("production") as server:  # doctest: +SKIP
 ...     print(server.start_url)
 """
@@ -28,7 +34,9 @@ from .runner import Sandbox
 from .scenarios import Scenario
 from .trace import Hop
 
-__all__ = ["SandboxServer"]
+__all__ = ["SandboxServer", "only_loopback_hosts"]
+
+WSGIApp = Callable[[dict[str, Any], Any], Iterable[bytes]]
 
 _log = logging.getLogger(__name__)
 _QUERY = re.compile(r"\?(\S+)")
@@ -44,6 +52,36 @@ class _QuietHandler(WSGIRequestHandler):
         """Log werkzeug's other messages with any query string masked."""
         text = _QUERY.sub(lambda found: "?" + mask_query(found.group(1)), message % args)
         _log.log(logging.ERROR if type == "error" else logging.INFO, "%s", text)
+
+
+_LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def only_loopback_hosts(app: WSGIApp, host: str, port: int) -> WSGIApp:
+    """Wrap ``app`` so it answers only requests addressed to a loopback name and ``port``.
+
+    Args:
+        app: Any WSGI application served by the sandbox.
+        host: The loopback address the server listens on (also accepted as a name).
+        port: The server's port; a ``Host`` with another port (or none) is refused.
+
+    Returns:
+        The guarded application: ``421 Misdirected Request`` for any other ``Host``.
+    """
+    named = f"[{host}]" if ":" in host else host
+    allowed = frozenset(f"{name}:{port}" for name in {*_LOOPBACK_NAMES, named.lower()})
+
+    def guarded(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:  # noqa: ANN401
+        if str(environ.get("HTTP_HOST", "")).lower() in allowed:
+            return app(environ, start_response)
+        body = b"This sandbox answers loopback addresses only (Host refused).\n"
+        start_response(
+            "421 Misdirected Request",
+            [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
+        )
+        return [body]
+
+    return guarded
 
 
 def _placeholder(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:  # noqa: ANN401
@@ -93,8 +131,13 @@ class SandboxServer:
             interactive=interactive,
             on_hop=on_hop,
         )
-        for server, party in zip(self._servers, ("microsoft", "recall", "app"), strict=False):
-            server.app = self.sandbox.apps[party]  # type: ignore[index]
+        parties = (
+            self.sandbox.apps["microsoft"],
+            self.sandbox.apps["recall"],
+            self.sandbox.apps["app"],
+        )
+        for server, party in zip(self._servers, parties, strict=False):
+            server.app = only_loopback_hosts(party, host, server.port)
         self._threads: list[threading.Thread] = []
 
     def __repr__(self) -> str:
@@ -106,8 +149,8 @@ class SandboxServer:
         return self.origins.app + "/"
 
     def step_url(self, number: int = 0) -> str:
-        """The URL that starts step ``number`` directly."""
-        return self.sandbox.start_url(number)
+        """The start page at the form that starts step ``number`` (a ``POST``, see the module)."""
+        return f"{self.start_url}#step-{number}"
 
     def start(self) -> SandboxServer:
         """Start serving in background threads and return ``self``."""
