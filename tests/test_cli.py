@@ -246,8 +246,11 @@ def test_a_closed_pipe_ends_quietly(args: list[str], stdin: str) -> None:
         err = child.stderr.read() if child.stderr else b""
         child.wait(timeout=60)
     assert err == b""
-    assert child.returncode in {0, 141}  # 0 only if everything fitted in the pipe's buffer
-    if args != ["--help"]:
+    # 0 when the reader left during one large write: CPython's buffered writer then drops the
+    # rest of that write without an error (the JSON output is one write). Either way: no traceback.
+    assert child.returncode in {0, 141}
+    # Text output comes in many writes: the next one finds the pipe closed.
+    if args == ["explain", "-"]:
         assert child.returncode == 141
 
 

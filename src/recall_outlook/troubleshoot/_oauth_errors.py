@@ -132,10 +132,12 @@ RECALL_ENTRIES: Final[tuple[ErrorEntry, ...]] = (
         "Recall got no refresh token from Microsoft",
         "Recall says 'refresh_token missing from oAuth response': Microsoft's token answer had "
         "no refresh token. The URL lacks the offline_access scope, the Recall workspace holds "
-        "a wrong oAuth Client ID or Secret, or the app is not multitenant.",
+        "a wrong oAuth Client ID or Secret, the secret has expired (AADSTS7000222), or the "
+        "app is not multitenant.",
         f"Request {SCOPES}; check that the workspace's oAuth Client ID is the app's "
-        "Application (client) ID and the secret is the current secret's Value; set the "
-        f"supported account types to {ANY_ACCOUNT}. Then have the user connect again.",
+        "Application (client) ID and the secret is the current secret's Value and has not "
+        "expired (once replaced in Recall, every user connects again); set the supported "
+        f"account types to {ANY_ACCOUNT}. Then have the user connect again.",
         (RECALL_GUIDE,),
     ),
     ErrorEntry(
