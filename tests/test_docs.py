@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 import threading
 import urllib.error
 import urllib.request
@@ -160,6 +161,25 @@ def test_quickstart_has_a_block_calling_recall_and_build_authorize_url(site: Pat
         if "/api/v1/calendar/authenticate/" in block and "build_authorize_url(" in block
     ]
     assert both, "no quickstart code block calls both calendar/authenticate and build_authorize_url"
+
+
+def example_section(path: str, name: str) -> str:
+    """The lines between ``--8<-- [start:name]`` and ``[end:name]`` of an example, dedented."""
+    lines = (REPO / path).read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"# --8<-- [start:{name}]")
+    end = next(i for i, line in enumerate(lines) if line.strip() == f"# --8<-- [end:{name}]")
+    return textwrap.dedent("\n".join(lines[start + 1 : end])).strip("\n")
+
+
+def test_quickstart_tabs_show_the_example_apps_as_they_are(site: Path) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    blocks = [
+        html.unescape(re.sub(r"<[^>]+>", "", block)).strip("\n")
+        for block in re.findall(r"<pre\b[^>]*>(.*?)</pre>", home, re.S)
+    ]
+    for path in ("examples/flask_app.py", "examples/fastapi_app.py"):
+        for name in ("connect", "forwarder"):
+            assert example_section(path, name) in blocks, (path, name)
 
 
 def test_contributor_material_is_on_the_contributing_page(site: Path) -> None:

@@ -429,7 +429,7 @@ def cli_summary() -> str:
 _SITE: dict[str, str | None] = {"repo_url": None}
 """What ``on_config`` read from the configuration for the views that depend on it."""
 
-EXTRAS: Final = "server"
+EXTRAS: Final = "server,examples"
 """The extras the quickstart installs."""
 
 

@@ -107,7 +107,7 @@ class SandboxServer:
         on_hop: Called with each hop as it completes, from the server threads.
         example: Run an example app (``flask``, ``fastapi`` or the path of an app file) as
             your app, in its own process configured by environment variables (see
-            :mod:`.example`), instead of the sandbox's own app; its port is the third of
+            [`example`][.example]), instead of the sandbox's own app; its port is the third of
             ``ports``.
         example_output: Where the example's output goes (default: this process's streams).
 
