@@ -680,7 +680,8 @@ def test_every_page_works_offline_in_chromium(browser: Any, site: Path, served: 
         search.press_sequentially("AADSTS90094")
         page.wait_for_function(
             "() => [...document.querySelectorAll('.md-search-result__item a')]"
-            ".some(a => a.href.includes('#aadsts'))"
+            ".some(a => a.href.includes('#aadsts'))",
+            timeout=60_000,  # the search worker rebuilds its index; a loaded machine is slow
         )
         sections = page.eval_on_selector_all(
             ".md-search-result__item a",
