@@ -1,4 +1,4 @@
-"""The shape every check reports in: a :class:`Finding` with a code, a severity and a fix.
+"""The shape every check reports in: a [`Finding`][] with a code, a severity and a fix.
 
 Lint (authorize URLs), the app manifest checker and the forwarder checker all answer with
 findings, so the command line, widgets and docs show them one way. Codes are a public contract.

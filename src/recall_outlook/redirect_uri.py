@@ -1,6 +1,6 @@
 """Microsoft's redirect URI rules, and where a recall.ai redirect URI goes wrong.
 
-:func:`check_redirect_uri` answers with findings from :mod:`recall_outlook.redirect_uri_codes`. The
+[`check_redirect_uri`][] answers with findings from [`recall_outlook.redirect_uri_codes`][]. The
 authorize URL linter uses it for the ``redirect_uri`` parameter, and app registration uses it for
 each URI it registers. The rules are Microsoft's
 (https://learn.microsoft.com/en-us/entra/identity-platform/reply-url):

@@ -1,11 +1,11 @@
 """Lint an authorize URL against Microsoft's and Recall's rules, before a user meets the error.
 
-:func:`lint_authorize_url` reads any pasted URL with
-:func:`~recall_outlook.authorize.parse.parse_authorize_url` and answers with
-:class:`~recall_outlook.findings.Finding` objects whose codes are defined in
-:mod:`recall_outlook.authorize.lint_codes`, worst first. It never raises.
-:func:`check_authorize_url` is the
-raising variant: it raises :class:`LintError` when any finding is an error.
+[`lint_authorize_url`][] reads any pasted URL with
+[`parse_authorize_url`][recall_outlook.authorize.parse.parse_authorize_url] and answers with
+[`Finding`][recall_outlook.findings.Finding] objects whose codes are defined in
+[`recall_outlook.authorize.lint_codes`][], worst first. It never raises.
+[`check_authorize_url`][] is the
+raising variant: it raises [`LintError`][] when any finding is an error.
 
 Rules come from Recall's guide (https://docs.recall.ai/docs/calendar-v1-microsoft-outlook),
 Microsoft's authorization code request
@@ -340,8 +340,8 @@ def check_authorize_url(
 
     Args:
         text: The URL as pasted.
-        now: See :func:`lint_authorize_url`.
-        authority: See :func:`lint_authorize_url`.
+        now: See [`lint_authorize_url`][].
+        authority: See [`lint_authorize_url`][].
 
     Returns:
         The remaining findings (warnings and info), worst first, when there is no error.

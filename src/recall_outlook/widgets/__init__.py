@@ -1,16 +1,16 @@
 """Jupyter panels that wire inputs to recall-outlook's functions (the ``notebook`` extra).
 
-Each panel is a plain object holding an ``ipywidgets.VBox`` (:attr:`~._panel.Panel.widget`);
+Each panel is a plain object holding an ``ipywidgets.VBox`` (``widget``);
 ending a cell with the panel displays it. Inputs are public ``ipywidgets`` controls whose
 ``.value`` can be set from Python, results are read-only properties, so tests and notebooks
 drive the panels without a browser.
 
-- :class:`AuthorizeUrlBuilder`: fields in; the URL (token masked), its parameters, lint findings.
-- :class:`RegistrationHelper`: the app registration's fields; the az command and Graph body;
+- [`AuthorizeUrlBuilder`][]: fields in; the URL (token masked), its parameters, lint findings.
+- [`RegistrationHelper`][]: the app registration's fields; the az command and Graph body;
   a pasted manifest checked.
-- :class:`Simulator`: run a sandbox scenario (or forward a pasted callback URL); see each hop
+- [`Simulator`][]: run a sandbox scenario (or forward a pasted callback URL); see each hop
   drawn as a sequence diagram, the outcome, and on failure the explanation and the fix.
-- :class:`Troubleshooter`: paste an authorize URL, an error URL or an AADSTS code; the diagnosis.
+- [`Troubleshooter`][]: paste an authorize URL, an error URL or an AADSTS code; the diagnosis.
 """
 
 from __future__ import annotations

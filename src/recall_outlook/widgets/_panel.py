@@ -1,6 +1,6 @@
 """What every panel shares: an ipywidgets box to show, and a labelled row per input.
 
-A panel is a plain Python object that *holds* an ``ipywidgets.VBox`` (:attr:`Panel.widget`)
+A panel is a plain Python object that *holds* an ``ipywidgets.VBox`` ([`Panel.widget`][])
 rather than being one: its results are ordinary typed properties, free of traitlets, and the
 panel still displays itself when it ends a notebook cell (``_repr_mimebundle_`` delegates to
 the box).

@@ -1,11 +1,11 @@
 """Pure HTML rendering shared by the widgets: data in, an HTML string out.
 
-Every piece of text that reaches the HTML goes through :func:`html.escape` (quotes included),
+Every piece of text that reaches the HTML goes through [`html.escape`][] (quotes included),
 so nothing a user types or pastes is ever interpreted as markup. Links are only written for
 ``http`` and ``https`` URLs. No JavaScript, no CDN: the sequence diagram is inline SVG.
 
-The callers pass values that are already masked (see :mod:`recall_outlook.masking`); the only
-unmasked secret any widget shows is inside the ``href`` of :func:`open_link`.
+The callers pass values that are already masked (see [`recall_outlook.masking`][]); the only
+unmasked secret any widget shows is inside the ``href`` of [`open_link`][].
 """
 
 from __future__ import annotations

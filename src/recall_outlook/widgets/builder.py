@@ -1,17 +1,17 @@
 """The authorize URL builder: fields in, the URL, its parameters and its lint findings out.
 
-Every change of a field calls :func:`recall_outlook.authorize.build.build_authorize_url`, then
-:func:`recall_outlook.authorize.parse.parse_authorize_url` (the parameter table, the state decoded)
+Every change of a field calls [`recall_outlook.authorize.build.build_authorize_url`][], then
+[`recall_outlook.authorize.parse.parse_authorize_url`][] (the parameter table, the state decoded)
 and
-:func:`recall_outlook.authorize.lint.lint_authorize_url` (the findings and their fixes). A field
+[`recall_outlook.authorize.lint.lint_authorize_url`][] (the findings and their fixes). A field
 the core
 rejects gets its message beside it; no traceback reaches the page.
 
 The calendar auth token is typed in a ``Password`` field. The URL necessarily contains it, so the
-URL is *shown* masked (:func:`recall_outlook.masking.mask_url`) and the real URL lives only in the
+URL is *shown* masked ([`recall_outlook.masking.mask_url`][]) and the real URL lives only in the
 ``href`` of the "Open" link, so that the link works. Widget state saved in a notebook keeps both
 the password field and that ``href``: the defaults are therefore obvious samples
-(:data:`SAMPLE_CLIENT_ID`, :data:`SAMPLE_CALENDAR_AUTH_TOKEN`), never real credentials.
+([`SAMPLE_CLIENT_ID`][], [`SAMPLE_CALENDAR_AUTH_TOKEN`][]), never real credentials.
 """
 
 from __future__ import annotations
@@ -72,8 +72,9 @@ FIELDS: Final = (
     "login_hint",
     "domain_hint",
 )
-"""The builder's inputs, named as :func:`~recall_outlook.authorize.build.build_authorize_url`'s
-arguments; :meth:`AuthorizeUrlBuilder.error_for` takes these names."""
+"""The builder's inputs, named as the arguments of
+[`build_authorize_url`][recall_outlook.authorize.build.build_authorize_url];
+[`AuthorizeUrlBuilder.error_for`][] takes these names."""
 
 _STATE_FIELDS: Final = {
     "recall_calendar_auth_token": "calendar_auth_token",
@@ -93,18 +94,18 @@ class AuthorizeUrlBuilder(Panel):
     """Build an authorize URL from fields, showing the URL, its parameters and lint findings.
 
     Inputs are public ``ipywidgets`` controls: set their ``.value`` and every result updates.
-    Display the builder itself (or :attr:`widget`) in a notebook.
+    Display the builder itself (or ``widget``) in a notebook.
 
     Args:
         client_id: The Application (client) ID.
-        redirect: A region name (Recall's callback there: development) or :data:`OWN_DOMAIN`.
-        redirect_uri: The redirect URI on your own domain (used with :data:`OWN_DOMAIN`; given
-            alone it selects :data:`OWN_DOMAIN`).
+        redirect: A region name (Recall's callback there: development) or ``OWN_DOMAIN``.
+        redirect_uri: The redirect URI on your own domain (used with ``OWN_DOMAIN``; given
+            alone it selects ``OWN_DOMAIN``).
         calendar_auth_token: The user's Recall calendar auth token.
         success_url: Recall's ``success_url`` (empty: left out).
         error_url: Recall's ``error_url`` (empty: left out).
         tenant: ``common``, ``organizations``, ``consumers`` or a directory.
-        prompt: One of :data:`~recall_outlook.authorize.build.PROMPTS`, or ``None``.
+        prompt: One of [`PROMPTS`][recall_outlook.authorize.build.PROMPTS], or ``None``.
         login_hint: Pre-fills the sign-in name.
         domain_hint: ``consumers`` or ``organizations``.
         now: Seconds since the epoch at which lint judges the token's expiry (default: now).
@@ -307,7 +308,7 @@ class AuthorizeUrlBuilder(Panel):
         return MappingProxyType(dict(self._errors))
 
     def error_for(self, field: str) -> str | None:
-        """Return the message beside ``field`` (one of :data:`FIELDS`), or ``None``."""
+        """Return the message beside ``field`` (one of ``FIELDS``), or ``None``."""
         if field not in FIELDS:
             raise KeyError(f"{field!r} is not a field; choose one of: {', '.join(FIELDS)}")
         return self._errors.get(field)

@@ -1,15 +1,13 @@
 """The registration helper: the app registration's fields in, the az command and Graph body out.
 
-The fields go to :func:`recall_outlook.register.registration.check_registration` (findings beside
-the
-field they concern), :func:`~recall_outlook.register.registration.az_command` and
-:func:`~recall_outlook.register.registration.graph_application_body`. A manifest pasted from the
-Azure
-portal (either format) is checked with :func:`recall_outlook.register.manifest.check_manifest`; one
-that
-cannot be read gets a message beside the box, never a traceback. Client secret values are never
-read from a manifest, so none is shown. The publisher verification checklist
-(:data:`recall_outlook.register.publisher.PUBLISHER_STEPS`) closes the panel.
+The fields go to [`recall_outlook.register.registration.check_registration`][] (findings beside the
+field they concern), [`az_command`][recall_outlook.register.registration.az_command] and
+[`graph_application_body`][recall_outlook.register.registration.graph_application_body]. A manifest
+pasted from the Azure portal (either format) is checked with
+[`recall_outlook.register.manifest.check_manifest`][]; one that cannot be read gets a message beside
+the box, never a traceback. Client secret values are never read from a manifest, so none is shown.
+The publisher verification checklist ([`recall_outlook.register.publisher.PUBLISHER_STEPS`][])
+closes the panel.
 """
 
 from __future__ import annotations
@@ -201,7 +199,7 @@ class RegistrationHelper(Panel):
 
     @property
     def graph_json(self) -> str | None:
-        """:attr:`graph_body` as indented JSON."""
+        """[`graph_body`][] as indented JSON."""
         if self._body is None:
             return None
         return json.dumps(self._body, indent=2, ensure_ascii=False)

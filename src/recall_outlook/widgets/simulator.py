@@ -1,13 +1,13 @@
 """The callback forwarding simulator: run a sandbox scenario, or forward a pasted callback URL.
 
-A scenario runs in process (:func:`recall_outlook.sandbox.run_scenario`: local Microsoft, local
+A scenario runs in process ([`recall_outlook.sandbox.run_scenario`][]: local Microsoft, local
 Recall and your app, no network) and each step's hops are drawn as a sequence diagram of inline
 SVG: lifelines for the browser, Microsoft, your forwarder, Recall and your app, one arrow per
 hop with its masked path and status, the failing hops in red. The outcome follows and, on
-failure, :func:`recall_outlook.troubleshoot.explain.explain`'s answer with the fix.
+failure, [`recall_outlook.troubleshoot.explain.explain`][]'s answer with the fix.
 
 A pasted callback URL (what Microsoft redirected to) is forwarded with
-:func:`recall_outlook.forwarder.forward.forward_url`, the query kept byte for byte, and explained
+[`recall_outlook.forwarder.forward.forward_url`][], the query kept byte for byte, and explained
 when it
 carries an error. Every URL shown is masked; the trace is masked when it is recorded.
 """
@@ -111,7 +111,7 @@ class Simulator(Panel):
     """Run a sandbox scenario or forward a pasted callback, and draw what happened.
 
     Args:
-        scenario: The scenario picked at first (see :data:`recall_outlook.sandbox.SCENARIOS`).
+        scenario: The scenario picked at first (see [`recall_outlook.sandbox.SCENARIOS`][]).
         mode: ``scenario`` or ``callback``.
         callback_url: The callback URL pasted at first.
         region: The Recall region a pasted callback is forwarded to.
@@ -120,7 +120,7 @@ class Simulator(Panel):
         mode: ``ToggleButtons``: run a scenario, or paste a callback URL.
         scenario: ``Dropdown`` of the scenarios; description_html: its one-line description.
         callback_url: ``Textarea`` for a pasted callback URL; region: ``Dropdown`` of regions.
-        run_button: ``Button`` that calls :meth:`run`.
+        run_button: ``Button`` that calls [`run`][].
         message_html: A message beside the pasted URL when it cannot be forwarded.
         steps_html: Per step: a heading, the sequence diagram (SVG), the outcome.
         outcome_html: How the run ended (the last step), and whether as the scenario expects.

@@ -1,9 +1,9 @@
 """The troubleshooter: paste an authorize URL, an error URL or an AADSTS code; read the diagnosis.
 
-An authorize URL is linted (:func:`recall_outlook.authorize.lint.lint_authorize_url`) and its
+An authorize URL is linted ([`recall_outlook.authorize.lint.lint_authorize_url`][]) and its
 parameters
 shown with the state decoded; anything else is explained
-(:func:`recall_outlook.troubleshoot.explain.explain`): an AADSTS code, an ``error_description``,
+([`recall_outlook.troubleshoot.explain.explain`][]): an AADSTS code, an ``error_description``,
 the URL
 Microsoft or Recall redirected to, a token endpoint answer or a Recall error text. Everything
 echoed is masked; only the pasted text itself, in its own box, is shown as typed.
