@@ -36,6 +36,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 _FLAG_NAME: Final = re.compile(r"--?[a-z][a-z-]{0,30}")
+_IGNORED_VALUE: Final = re.compile(r"ignored explicit argument .*", re.DOTALL)
 
 
 def _option_strings(parser: argparse.ArgumentParser) -> frozenset[str]:
@@ -68,6 +69,8 @@ def _shown_flag(word: str, known: frozenset[str]) -> str:
 
 def _unechoed(message: str, known: frozenset[str] = frozenset()) -> str:
     """Keep argparse from echoing stray values: one of them may be a token or a secret."""
+    # "-h00000": argparse quotes the value glued to a flag that takes none.
+    message = _IGNORED_VALUE.sub("takes no value (what was glued to it is not shown)", message)
     prefix = "unrecognized arguments: "
     if not message.startswith(prefix):
         return message
