@@ -17,6 +17,7 @@ As RFC 6749 section 3.1 says, a parameter sent with an empty value counts as abs
 from __future__ import annotations
 
 import re
+from difflib import get_close_matches
 import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
@@ -24,7 +25,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from ..errors import RecallOutlookError
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, by_severity
 from ..masking import mask
 from ..redirect_uri import check_redirect_uri
 from ..scopes import GRAPH_RESOURCE, normalize_scope
@@ -158,12 +159,13 @@ def _tenant(tenant: str) -> list[Finding]:
             "can sign in."
         )
     else:
+        close = get_close_matches(lowered, ("common", "organizations", "consumers"), n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
         return [
             _finding(
-                "endpoint-not-microsoft",
-                f"The tenant segment {_shown(tenant)} is neither common, organizations, "
-                "consumers, a tenant ID nor a domain: Microsoft answers AADSTS90002 (tenant not "
-                "found).",
+                "tenant-invalid",
+                f"The tenant {_shown(tenant)} is neither common, organizations, consumers, a "
+                f"tenant ID nor a domain: Microsoft answers AADSTS90002 (tenant not found).{hint}",
             )
         ]
     return [_finding("tenant-excludes-personal", message)]
@@ -318,7 +320,9 @@ def lint_authorize_url(
     request = parse_authorize_url(text)
     if not request.url:
         reason = request.problems[0] if request.problems else "the URL is empty"
-        return [_finding("endpoint-not-microsoft", reason[:1].upper() + reason[1:] + ".")]
+        return by_severity(
+            [_finding("endpoint-not-microsoft", reason[:1].upper() + reason[1:] + ".")]
+        )
     findings = [
         *_endpoint(request, authority),
         *_client(request),
@@ -329,7 +333,7 @@ def lint_authorize_url(
         *check_state(request, now=_epoch(now)),
         *check_params(request),
     ]
-    return sorted(findings, key=lambda finding: finding.severity.rank)
+    return by_severity(findings)
 
 
 def check_authorize_url(

@@ -58,12 +58,16 @@ class AuthorizeUrlBuilder(Panel):
         now: Seconds since the epoch at which lint judges the token's expiry (default: now).
 
     Attributes:
-        client_id, redirect, redirect_uri, calendar_auth_token, success_url, error_url, tenant,
-            prompt, login_hint, domain_hint: The inputs (``ipywidgets`` controls).
-        url_html: The URL, masked. link_html: The "Open" link (the real URL in its ``href``),
-            disabled while an error stands. params_html: The parameter table.
-            findings_html: The lint findings with their fixes. general_html: An error not tied
-            to one field.
+        client_id: ``Text``; likewise success_url, error_url, login_hint and domain_hint.
+        redirect: ``Dropdown``: Recall's callback in a region, or your own domain.
+        redirect_uri: ``Text``, disabled unless the redirect is your own domain.
+        calendar_auth_token: ``Password``.
+        tenant: ``Combobox``. prompt: ``Dropdown`` (``""`` is no prompt).
+        url_html: The URL, masked.
+        link_html: The "Open" link (the real URL in its ``href``), disabled while an error stands.
+        params_html: The parameter table, the state decoded and masked.
+        findings_html: The lint findings with their fixes.
+        general_html: An error not tied to one field.
     """
 
     definition: ClassVar[Definition] = DEFINITION
