@@ -17,10 +17,10 @@ As RFC 6749 section 3.1 says, a parameter sent with an empty value counts as abs
 from __future__ import annotations
 
 import re
-from difflib import get_close_matches
 import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from difflib import get_close_matches
 from typing import Final
 from urllib.parse import urlsplit
 
