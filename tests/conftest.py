@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from tests.site_build import Build, build_site
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -69,3 +71,15 @@ def browser(chromium_executable: str) -> Iterator[Any]:
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """``mkdocs build --strict`` of the repository's site, once per session."""
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def site(build: Build) -> Path:
+    """The built site's directory."""
+    return build.site

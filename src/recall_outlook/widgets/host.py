@@ -106,7 +106,6 @@ class Panel:
             [widgets.HTML(f"<b>{definition.title}</b>"), *self._sections()],
             layout=widgets.Layout(max_width="100%"),
         )
-        self._box.add_class("ro-panel")
         self._box.add_class(f"ro-panel-{definition.key}")
         for name, control in self._controls.items():
             if isinstance(control, widgets.Button):

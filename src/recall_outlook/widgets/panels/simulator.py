@@ -116,7 +116,7 @@ def _callback(text: str, region: str, html: dict[str, str]) -> SimulatorResult:
     query = callback_query(text)
     names = {name for name, _ in parse_qsl(query, keep_blank_values=True)}
     message: str | None = None
-    if not query.strip():
+    if not text.strip():
         message = "Paste the whole URL Microsoft redirected to, with its ?code=... or ?error=..."
     elif not names & {"code", "error"}:
         message = _NOT_CALLBACK
