@@ -217,10 +217,15 @@ function apply(drawn, view) {
 
 // -- Python in this tab -----------------------------------------------------------------------
 
+// Milliseconds since navigation at each stage of going live (read by bench/live_panels.py).
+const times = {};
+window.roLiveTimes = times;
+
 async function startPython(config, withServer) {
   const base = new URL(config.pyodide, document.baseURI);
   const { loadPyodide } = await import(new URL("pyodide.mjs", base).href);
   const pyodide = await loadPyodide({ indexURL: base.href });
+  times.pyodide = performance.now();
   const site = pyodide.runPython("import site; site.getsitepackages()[0]");
   const wheels = [...config.core, ...(withServer ? config.server : [])];
   const archives = await Promise.all(
@@ -231,7 +236,10 @@ async function startPython(config, withServer) {
     }),
   );
   for (const archive of archives) pyodide.unpackArchive(archive, "wheel", { extractDir: site });
-  return pyodide.pyimport(config.module);
+  times.wheels = performance.now();
+  const api = pyodide.pyimport(config.module);
+  times.imported = performance.now();
+  return api;
 }
 
 async function main() {
@@ -255,7 +263,7 @@ async function main() {
       "in this tab).", "loading");
   }
   let api;
-  const started = performance.now();
+  times.start = performance.now();
   try {
     api = await startPython(config, panels.some((panel) => panel.server));
   } catch (error) {
@@ -282,7 +290,7 @@ async function main() {
     update(panel.event);
     badge(panel.host, NOTE, "live");
   }
-  window.roLiveReady = performance.now() - started;
+  times.live = performance.now();
   document.dispatchEvent(new CustomEvent("ro-live-ready"));
 }
 
