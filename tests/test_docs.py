@@ -347,7 +347,7 @@ def test_every_page_works_offline_in_chromium(browser: Any, site: Path, served: 
 
     context.route("**/*", route)
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(60_000)  # the live panels start Pyodide beside the renderer
     current: list[str] = [""]
     page.on(
         "console",
