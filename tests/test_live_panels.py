@@ -141,6 +141,18 @@ def served(site: Path) -> Iterator[str]:
         yield base
 
 
+# Every state a panel's host passes through (loading, live, snapshot), in order.
+_RECORD_STATES = """
+window.roSeen = [];
+new MutationObserver((changes) => {
+  for (const change of changes) {
+    const state = change.target.getAttribute("data-ro-live");
+    if (state && window.roSeen[window.roSeen.length - 1] !== state) window.roSeen.push(state);
+  }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-ro-live"] });
+"""
+
+
 class Tab:
     """A page in a context that aborts every request to a host other than 127.0.0.1."""
 
@@ -151,6 +163,7 @@ class Tab:
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         if not wasm:
             self.context.add_init_script("delete globalThis.WebAssembly;")
+        self.context.add_init_script(_RECORD_STATES)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
@@ -186,13 +199,12 @@ def _row(panel: Any, field: str) -> Any:
 
 
 @pytest.mark.browser
-def test_builder_goes_live_and_marks_a_client_id_typo(browser: Any, served: str) -> None:
+def test_builder_goes_live_and_marks_typos_beside_their_fields(browser: Any, served: str) -> None:
     tab = Tab(browser)
     page = tab.open(served + PAGES["builder"])
     badge = page.locator(".ro-live-badge").first
-    badge.wait_for()
-    assert badge.get_attribute("data-state") in {"loading", "live"}
     page.wait_for_selector('[data-ro-live="live"]', timeout=LIVE_TIMEOUT)
+    assert page.evaluate("window.roSeen") == ["loading", "live"]  # the snapshot first
     assert "stays in your browser" in badge.inner_text()
     panel = _panel(page, "builder")
     client_id = panel.locator('input[data-field="client_id"]')
@@ -211,24 +223,17 @@ def test_builder_goes_live_and_marks_a_client_id_typo(browser: Any, served: str)
     client_id.press("e")  # fixed again
     page.wait_for_function("el => el.textContent === ''", arg=message.element_handle())
     assert panel.locator('[data-output="link_html"] a[href^="https://login"]').count() == 1
+
+    # A tenant typo is a tenant error, beside the Tenant field.
+    panel.locator('input[data-field="tenant"]').fill("comon")
+    tenant = _row(panel, "tenant").locator(".ro-message")
+    page.wait_for_function(
+        "el => el.textContent.includes('tenant-invalid')", arg=tenant.element_handle()
+    )
+    assert "endpoint-not-microsoft" not in panel.inner_text()
     # The builder's page loads the package only, never the simulator's libraries.
     wheels = [url.rsplit("/", 1)[1] for url in tab.requested if url.endswith(".whl")]
     assert wheels == [name for name in wheels if name.startswith("recall_outlook-")] != []
-    tab.close()
-
-
-@pytest.mark.browser
-def test_builder_tenant_typo_is_beside_the_tenant(browser: Any, served: str) -> None:
-    tab = Tab(browser)
-    page = tab.open(served + PAGES["builder"])
-    page.wait_for_selector('[data-ro-live="live"]', timeout=LIVE_TIMEOUT)
-    panel = _panel(page, "builder")
-    panel.locator('input[data-field="tenant"]').fill("comon")
-    message = _row(panel, "tenant").locator(".ro-message")
-    page.wait_for_function(
-        "el => el.textContent.includes('tenant-invalid')", arg=message.element_handle()
-    )
-    assert "endpoint-not-microsoft" not in panel.inner_text()
     tab.close()
 
 
@@ -247,15 +252,8 @@ def test_simulator_runs_a_scenario_and_draws_its_diagram(browser: Any, served: s
     assert "AADSTS7000215" in panel.locator('[data-output="explanation_html"]').inner_text()
     wheels = {url.rsplit("/", 1)[1].split("-")[0] for url in tab.requested if url.endswith(".whl")}
     assert {"httpx", "werkzeug", "markupsafe"} <= wheels
-    tab.close()
 
-
-@pytest.mark.browser
-def test_simulator_paste_mode_refuses_text_that_is_no_callback(browser: Any, served: str) -> None:
-    tab = Tab(browser)
-    page = tab.open(served + PAGES["simulator"])
-    page.wait_for_selector('[data-ro-live="live"]', timeout=LIVE_TIMEOUT)
-    panel = _panel(page, "simulator")
+    # Paste mode: the scenario's text goes, and text that is no callback URL gets a message.
     panel.locator('.ro-toggle button[data-value="callback"]').click()
     assert panel.locator('[data-output="description_html"]').is_hidden()
     panel.locator('textarea[data-field="callback_url"]').fill("https://app.example.com/hello")
@@ -293,6 +291,7 @@ def test_without_webassembly_the_snapshot_stays_labelled(browser: Any, served: s
     badge = page.locator(".ro-live-badge").first
     page.wait_for_function("() => document.querySelector('[data-ro-live=\"snapshot\"]')")
     assert "Snapshot" in badge.inner_text()
+    assert page.evaluate("window.roSeen") == ["snapshot"]
     page.locator(".widget-subarea").first.wait_for()  # the saved panel is still shown
     assert page.locator("div.ro-panel[data-panel]").count() == 0
     assert not any("pyodide" in url for url in tab.requested)
