@@ -12,6 +12,15 @@ __all__ = ["seeds"]
 
 _CALLBACK: Final = "https://us-east-1.recall.ai/api/v1/calendar/ms_oauth_callback/"
 _MANIFESTS: Final = Path(__file__).resolve().parent.parent / "tests" / "data" / "manifests"
+_GROUND_TRUTH: Final = _MANIFESTS.parent / "ground_truth"
+
+
+def _real(name: str) -> list[str]:
+    """The inputs of a ground-truth corpus: what real users pasted (tests/data/ground_truth)."""
+    path = _GROUND_TRUTH / name
+    if not path.is_file():
+        return []
+    return [str(item["input"]) for item in json.loads(path.read_text("utf-8"))["items"]]
 
 
 def _url() -> str:
@@ -37,13 +46,15 @@ def seeds(target: str) -> list[bytes]:
         "+declined+to+consent.+Trace+ID%3A+1&state=%7B%7D"
     )
     if target in {"parse", "lint"}:
-        return [_text(url), _text(demo), _text(url.replace("&", "&\n  ")), _text("")]
+        real = [_text(text) for text in _real("authorize_urls.json")]
+        return [_text(url), _text(demo), _text(url.replace("&", "&\n  ")), _text(""), *real]
     if target == "explain":
         texts = [
             "AADSTS50011",
             callback,
             '{"error":"invalid_client","error_description":"AADSTS7000215: Invalid secret"}',
             "refresh_token missing from oAuth response",
+            *_real("error_texts.json"),
         ]
         return [_text(text) for text in texts]
     if target == "forward":

@@ -2,8 +2,17 @@
 
 Register ``https://<your domain>/api/ms_oauth_callback`` as the app's Web redirect URI, and set
 ``RECALL_MS_CALLBACK`` to Recall's Microsoft callback in your region. Run it with
-``uvicorn fastapi_forwarder:app``. Recall's guide: "All request parameters should be forwarded
-as is" (https://docs.recall.ai/docs/calendar-v1-microsoft-outlook).
+``uvicorn fastapi_forwarder:app --http h11 --no-access-log --limit-concurrency 256``, behind
+your HTTPS reverse proxy. Recall's guide: "All request parameters should be forwarded as is"
+(https://docs.recall.ai/docs/calendar-v1-microsoft-outlook).
+
+The flags matter: ``--no-access-log``, because uvicorn's access log prints every request target
+and so every code and state; ``--http h11``, because otherwise uvicorn uses httptools when it
+is installed (``uvicorn[standard]``), which accepts what h11 refuses (a 1 MB header, a raw line
+feed in the target, two ``Host`` headers); ``--limit-concurrency`` to answer 503 above that many
+connections. uvicorn has no timeout for reading a request head: let the reverse proxy bound it
+(nginx's ``client_header_timeout``). ``redirect_slashes=False`` keeps Starlette from redirecting
+``/api/ms_oauth_callback/`` to ``http://<Host header>/api/ms_oauth_callback?<the code>``.
 
 The handler reads ``request.scope["query_string"]``, the raw bytes the server received, and
 answers with a plain ``Response``: Starlette's ``RedirectResponse`` percent-quotes its URL again,
@@ -17,7 +26,7 @@ from fastapi import FastAPI, Request, Response
 # Edit this: Recall's Microsoft callback in your region (the trailing slash is part of it).
 RECALL_MS_CALLBACK = "https://us-east-1.recall.ai/api/v1/calendar/ms_oauth_callback/"
 
-app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None, redirect_slashes=False)
 
 
 @app.get("/api/ms_oauth_callback", include_in_schema=False)

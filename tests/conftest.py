@@ -15,8 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.site_build import Build, build_site
+
+# Property tests judge behaviour, never speed: no per-example deadline, so a loaded CI machine
+# cannot fail them (speed is measured in bench/, side by side).
+settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("project")
 
 CHROMIUM_ARGS = [
     "--headless",

@@ -105,6 +105,20 @@ def serve_wsgi(app: Any) -> Iterator[str]:
         server.server_close()
 
 
+RUN_LINES = {
+    "flask": "flask --app flask_forwarder run",
+    "fastapi": "uvicorn fastapi_forwarder:app --http h11 --no-access-log --limit-concurrency 256",
+    "django": "python forwarder.py runserver",
+}
+"""Each Python recipe's run line, as recipes/README.md documents it (tests check it does)."""
+
+
+def _argv(name: str) -> list[str]:
+    """The documented run line with this interpreter (``python -m flask`` for ``flask``)."""
+    program, *rest = RUN_LINES[name].split()
+    return [sys.executable, *([] if program == "python" else ["-m", program]), *rest]
+
+
 def python_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
@@ -115,18 +129,16 @@ def python_env() -> dict[str, str]:
 def flask_server(tmp_path: Path) -> Iterator[str]:
     """``flask --app flask_forwarder run``, as the recipe says; yields the forwarder's URL."""
     port = free_port()
-    argv = [sys.executable, "-m", "flask", "--app", "flask_forwarder", "run"]
-    argv += ["--host", "127.0.0.1", "--port", str(port)]
+    argv = [*_argv("flask"), "--host", "127.0.0.1", "--port", str(port)]
     with run_process(argv, port=port, cwd=RECIPES, log=tmp_path / "flask.log") as base:
         yield base + DEFAULT_FORWARDER_PATH
 
 
 @contextmanager
 def fastapi_server(tmp_path: Path) -> Iterator[str]:
-    """``uvicorn fastapi_forwarder:app``, as the recipe says; yields the forwarder's URL."""
+    """``uvicorn fastapi_forwarder:app`` with the recipe's flags; yields the forwarder's URL."""
     port = free_port()
-    argv = [sys.executable, "-m", "uvicorn", "fastapi_forwarder:app"]
-    argv += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    argv = [*_argv("fastapi"), "--host", "127.0.0.1", "--port", str(port)]
     with run_process(argv, port=port, cwd=RECIPES, log=tmp_path / "uvicorn.log") as base:
         yield base + DEFAULT_FORWARDER_PATH
 
@@ -135,7 +147,7 @@ def fastapi_server(tmp_path: Path) -> Iterator[str]:
 def django_server(tmp_path: Path) -> Iterator[str]:
     """``python forwarder.py runserver``, as the recipe says; yields the forwarder's URL."""
     port = free_port()
-    argv = [sys.executable, "forwarder.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+    argv = [*_argv("django"), f"127.0.0.1:{port}", "--noreload"]
     cwd = RECIPES / "django_forwarder"
     with run_process(argv, port=port, cwd=cwd, log=tmp_path / "django.log") as base:
         yield base + DEFAULT_FORWARDER_PATH
@@ -159,6 +171,7 @@ def nginx_config(tmp_path: Path, port: int, *, callback: str = US_EAST) -> str:
     block = re.sub(r"^\s*listen\s[^;]*;.*$", f"    listen 127.0.0.1:{port};", block, flags=re.M)
     block = re.sub(r"^\s*ssl_certificate(_key)?\s[^;]*;.*\n", "", block, flags=re.M)
     block = block.replace(US_EAST, callback)
+    block = block.replace("/var/log/nginx/access.log", str(tmp_path / "access.log"))
     temp = "\n".join(
         f"    {kind}_temp_path {tmp_path / kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -166,7 +179,8 @@ def nginx_config(tmp_path: Path, port: int, *, callback: str = US_EAST) -> str:
     return (
         f"daemon off;\nworker_processes 1;\npid {tmp_path / 'nginx.pid'};\n"
         f"error_log {tmp_path / 'error.log'} warn;\nevents {{ worker_connections 64; }}\n"
-        f"http {{\n    access_log off;\n{temp}\n{block}\n}}\n"
+        # Debian's default: every request logged in the combined format, query included.
+        f"http {{\n    access_log {tmp_path / 'access.log'} combined;\n{temp}\n{block}\n}}\n"
     )
 
 

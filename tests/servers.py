@@ -22,7 +22,16 @@ from typing import Any
 from recall_outlook.forwarder.forward import DEFAULT_FORWARDER_PATH
 from tests import forwarders
 
-__all__ = ["Process", "RawResponse", "forwarder_process", "raw_request", "uvicorn_thread"]
+__all__ = [
+    "HOSTILE_MODES",
+    "Process",
+    "RawResponse",
+    "forwarder_process",
+    "hostile_server",
+    "raw_request",
+    "serve_directory",
+    "uvicorn_thread",
+]
 
 
 @dataclass(frozen=True)
@@ -106,11 +115,13 @@ class Process:
 
 
 @contextmanager
-def forwarder_process(tmp_path: Path, *, region: str = "us-east-1") -> Iterator[Process]:
-    """Run ``recall-outlook serve-forwarder`` on a free loopback port; yield it."""
+def forwarder_process(
+    tmp_path: Path, *, region: str = "us-east-1", options: tuple[str, ...] = ()
+) -> Iterator[Process]:
+    """Run ``recall-outlook serve-forwarder`` (with ``options``) on a free loopback port."""
     port = forwarders.free_port()
     argv = [sys.executable, "-m", "recall_outlook", "serve-forwarder", "--port", str(port)]
-    argv += ["--region", region, "--path", DEFAULT_FORWARDER_PATH]
+    argv += ["--region", region, "--path", DEFAULT_FORWARDER_PATH, *options]
     log = tmp_path / "serve-forwarder.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -158,3 +169,109 @@ def uvicorn_thread(app: Any, **options: Any) -> Iterator[int]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+_CALLBACK = b"https://us-east-1.recall.ai/api/v1/calendar/ms_oauth_callback/"
+_GOOD = b"Cache-Control: no-store\r\nReferrer-Policy: no-referrer\r\n"
+HOSTILE_MODES = (
+    "huge-body",
+    "endless-chunked",
+    "drip-head",
+    "drip-body",
+    "control-location",
+    "long-head",
+    "not-http",
+    "silent",
+)
+"""What :func:`hostile_server` can do; every mode but the last two answers a full head."""
+
+
+def _hostile_answer(mode: str, query: bytes, conn: socket.socket, stop: threading.Event) -> None:
+    head = b"HTTP/1.1 302 Found\r\nLocation: " + _CALLBACK + b"?" + query + b"\r\n" + _GOOD
+    if mode == "huge-body":  # announces 2 GB and sends until the client goes
+        conn.sendall(head + b"Content-Length: 2000000000\r\n\r\n")
+        while not stop.is_set():
+            conn.sendall(b"x" * 65536)
+    elif mode == "endless-chunked":
+        conn.sendall(head + b"Transfer-Encoding: chunked\r\n\r\n")
+        while not stop.is_set():
+            conn.sendall(b"10000\r\n" + b"x" * 65536 + b"\r\n")
+    elif mode in ("drip-head", "drip-body"):
+        data = head + b"Content-Length: 100000\r\n\r\n"
+        if mode == "drip-body":
+            conn.sendall(data)
+            data = b"x" * 100_000
+        for byte in data:
+            conn.sendall(bytes([byte]))
+            if stop.wait(0.5):
+                return
+    elif mode == "control-location":  # ESC, BEL and a C1 CSI spliced into the query
+        location = _CALLBACK + b"?" + query[:8] + b"\x1b[2J\x07\x9b" + query[8:]
+        conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: " + location + b"\r\n" + _GOOD)
+        conn.sendall(b"Content-Length: 0\r\n\r\n")
+    elif mode == "long-head":
+        conn.sendall(head + b"X-Padding: " + b"p" * 100_000 + b"\r\n\r\n")
+    elif mode == "not-http":
+        conn.sendall(b"SSH-2.0-OpenSSH_9.2\r\n\r\n")
+    elif mode == "silent":
+        stop.wait(60)
+
+
+@contextmanager
+def hostile_server(mode: str) -> Iterator[str]:
+    """A server on loopback that answers ``mode``'s way (see :data:`HOSTILE_MODES`).
+
+    Yields the forwarder URL to check. Threads stop when the client hangs up or the context
+    ends, so nothing outlives the test.
+    """
+    if mode not in HOSTILE_MODES:
+        raise ValueError(mode)
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def handle(conn: socket.socket) -> None:
+        with conn, suppress(OSError):
+            conn.settimeout(5)
+            request = conn.recv(65536)
+            target = request.split(b" ", 2)[1] if request.count(b" ") >= 2 else b"/"
+            _hostile_answer(mode, target.partition(b"?")[2], conn, stop)
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            threading.Thread(target=handle, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/api/ms_oauth_callback"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()
+
+
+@contextmanager
+def serve_directory(root: Path) -> Iterator[str]:
+    """Serve the files of ``root`` on a free loopback port (a foreign origin); yield it."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()

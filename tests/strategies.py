@@ -30,3 +30,15 @@ query_strings = st.text(
     max_size=200,
 )
 """Raw query strings made of characters a URL may carry unencoded."""
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+"""Any JSON value, nested a little."""
+
+json_objects = st.dictionaries(st.text(max_size=24), json_values, max_size=12)
+"""Any JSON object: what a server might answer where an object is expected."""

@@ -212,3 +212,58 @@ def test_the_installed_entry_point() -> None:
     bad = subprocess.run([exe, "explain"], capture_output=True, text=True, check=False)
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
+
+
+# -- a closed pipe (issue 11) -----------------------------------------------------------------
+
+BIG = "AADSTS50011 " + "x" * 300_000
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [
+        (["explain", "--json", "-"], BIG),
+        (["explain", "-"], BIG),
+        (["lint", "--json", "-"], DEMO + "&junk=" + "y" * 300_000),
+        (["--help"], ""),
+    ],
+    ids=["explain-json", "explain-text", "lint-json", "help"],
+)
+def test_a_closed_pipe_ends_quietly(args: list[str], stdin: str) -> None:
+    exe = shutil.which("recall-outlook") or str(
+        __import__("pathlib").Path(sys.executable).with_name("recall-outlook")
+    )
+    # recall-outlook ... | head -c 1: the reader takes one byte and hangs up.
+    with subprocess.Popen(
+        [exe, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as child:
+        assert child.stdin is not None
+        assert child.stdout is not None
+        child.stdin.write(stdin.encode())
+        child.stdin.close()
+        assert child.stdout.read(1)
+        child.stdout.close()
+        err = child.stderr.read() if child.stderr else b""
+        child.wait(timeout=60)
+    assert err == b""
+    # 0 when the reader left during one large write: CPython's buffered writer then drops the
+    # rest of that write without an error (the JSON output is one write). Either way: no traceback.
+    assert child.returncode in {0, 141}
+    # Text output comes in many writes: the next one finds the pipe closed.
+    if args == ["explain", "-"]:
+        assert child.returncode == 141
+
+
+def test_every_command_ends_quietly_on_a_closed_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from recall_outlook import cli
+
+    def hung_up(argv: object = None) -> int:
+        raise BrokenPipeError
+
+    monkeypatch.setattr(cli, "main", hung_up)
+    monkeypatch.setattr(os, "dup2", lambda *args: None)
+    with pytest.raises(SystemExit) as done:
+        cli.run()
+    assert done.value.code == 141

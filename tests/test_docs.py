@@ -232,6 +232,9 @@ def test_errors_page_lists_every_catalog_entry(site: Path) -> None:
     for entry in ERROR_CATALOG:
         assert entry.cause in shown, entry.key
         assert entry.fix in shown, entry.key
+        for variant in entry.variants:  # the readings of the code where else it is met
+            assert f"{variant.situation}: {variant.title}" in shown, entry.key
+            assert variant.cause in shown, entry.key
 
 
 def test_regions_page_lists_every_region_and_callback(site: Path) -> None:

@@ -193,6 +193,19 @@ CASES = [
         forwarded=b"code=x",
     ),
     Case(
+        "trailing slash, foreign Host",  # Starlette redirected this to http://<Host>/...?code
+        request(PATH + b"/?code=x", host=b"Host: evil.example\r\n"),
+        one(404),
+        {"nginx": one(403, 404)},
+    ),
+    Case(
+        "doubled slash, foreign Host",  # werkzeug redirected this to http://<Host>/...?code
+        request(b"/api//ms_oauth_callback?code=x", host=b"Host: evil.example\r\n"),
+        one(404),
+        {"nginx": one(302)},  # nginx merges slashes, then forwards to Recall
+        forwarded=b"code=x",
+    ),
+    Case(
         "percent-encoded CR LF in Host",
         request(PATH + b"?code=x", host=b"Host: evil.example%0d%0aX-Injected: yes\r\n"),
         one(302),
@@ -289,3 +302,19 @@ def test_server_still_answers_after_the_hostile_requests(
 def test_the_hostile_cases_are_all_listed() -> None:
     names = [case.name for case in CASES]
     assert len(names) == len(set(names))
+
+
+RAW_BYTES = [(b"a=\xe9&b=\xff", b"a=%E9&b=%FF"), ("a=é".encode(), b"a=%C3%A9")]
+
+
+@pytest.mark.parametrize("server", ["wsgi", "flask", "django"])
+@pytest.mark.parametrize(("sent", "forwarded"), RAW_BYTES)
+def test_wsgi_servers_escape_each_byte_received(
+    server: str, sent: bytes, forwarded: bytes, start: Callable[[str], int]
+) -> None:
+    # werkzeug's server (wsgi, flask) hands bytes 0x80-0xFF over UTF-8 encoded once more; the
+    # package's forwarder and the Flask recipe undo that, so each byte becomes one escape.
+    response = raw_request(start(server), to_path(sent))
+    assert response is not None
+    assert response.status == 302
+    assert response.header("location") == [CALLBACK + b"?" + forwarded]

@@ -33,6 +33,8 @@ def jwt(claims: dict[str, Any]) -> str:
     return f"{segment({'alg': 'HS256', 'typ': 'JWT'})}.{segment(claims)}.signature-not-checked"
 
 
+SECRET_VALUE = "Fak8Q~abcdefghijklmnopqrstuvwxyz0123456789"
+"""A fake client secret of the shape Entra issues."""
 TOKEN = jwt({"exp": NOW + 3600, "user_id": "user-1"})
 EXPIRED = jwt({"exp": NOW - 7200, "user_id": "user-1"})
 STATE: dict[str, Any] = {"recall_calendar_auth_token": TOKEN, "ms_oauth_redirect_url": OWN}
@@ -259,7 +261,34 @@ LINT_CASES = [
         id="prompt-several",
     ),
     pytest.param(
-        "prompt-invalid", make(prompt="force"), make(prompt=""), id="prompt-invalid-value"
+        "prompt-invalid", make(prompt="force"), make(prompt="create"), id="prompt-invalid-value"
+    ),
+    pytest.param(
+        "pkce-not-supported",
+        make(
+            code_challenge="E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+            code_challenge_method="S256",
+        ),
+        make(code="not-a-pkce-parameter"),
+        id="pkce-challenge",
+    ),
+    pytest.param(
+        "pkce-not-supported",
+        make(code_challenge_method="plain"),
+        make(),
+        id="pkce-method-alone",
+    ),
+    pytest.param(
+        "client-secret-in-url",
+        make(client_secret=SECRET_VALUE),
+        make(client_id=CLIENT_ID),
+        id="client-secret",
+    ),
+    pytest.param(
+        "client-secret-in-url",
+        make(client_assertion="eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.c2ln"),
+        make(),
+        id="client-assertion",
     ),
     pytest.param(
         "redirect-uri-missing",
@@ -307,6 +336,12 @@ LINT_CASES = [
         id="state-js-literal",
     ),
     pytest.param("state-not-object", make(state="[1, 2]"), make(), id="state-array"),
+    pytest.param(
+        "state-not-v1",
+        make(state={"userId": "user-42", "provider": "microsoft", "returnTo": "/settings"}),
+        make(state=with_state(returnTo="/settings")),
+        id="state-v2-style",
+    ),
     pytest.param(
         "state-not-object",
         make(state=json.dumps(json.dumps(STATE))),
@@ -699,6 +734,83 @@ def test_built_urls_have_no_error_or_warning(
     assert [f for f in findings if f.severity is not Severity.INFO] == []
     assert {f.code for f in findings} <= {"redirect-uri-recall-development"}
     check_authorize_url(url)
+
+
+# -- issue 11: what real users paste ---------------------------------------------------------
+
+
+def test_prompt_create_is_accepted() -> None:
+    assert lint_authorize_url(make(prompt="create"), now=NOW) == []
+
+
+def test_pkce_fix_says_to_drop_it() -> None:
+    (finding,) = [
+        f
+        for f in lint_authorize_url(
+            make(code_challenge="abc", code_challenge_method="S256"), now=NOW
+        )
+        if f.code == "pkce-not-supported"
+    ]
+    assert finding.severity is Severity.ERROR
+    assert "code_challenge and code_challenge_method" in finding.message
+    assert finding.fix.startswith("Drop PKCE for this flow")
+
+
+@pytest.mark.parametrize("name", ["client_secret", "client_assertion", "Client_Secret"])
+def test_a_client_secret_in_the_url_is_an_error_never_echoed(name: str) -> None:
+    url = make(**{name: SECRET_VALUE})
+    findings = lint_authorize_url(url, now=NOW)
+    assert "client-secret-in-url" in {f.code for f in findings}
+    shown = json.dumps([f.as_dict() for f in findings])
+    assert SECRET_VALUE not in shown
+    assert "abcdefghij" not in shown
+
+
+def test_a_v2_style_state_gets_one_clear_finding() -> None:
+    findings = lint_authorize_url(make(state={"userId": "u-1", "nonce": "n"}), now=NOW)
+    assert [f.code for f in findings] == ["state-not-v1"]
+    assert "'userId'" in findings[0].message
+    assert "another flow" in findings[0].message
+    assert "recall_calendar_auth_token" in findings[0].fix
+
+
+def test_an_empty_object_state_still_names_the_missing_keys() -> None:
+    assert {"state-token-missing", "state-redirect-missing"} <= codes(make(state={}))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"https://login.microsoftonline.com/{SECRET_VALUE}/oauth2/v2.0/authorize?client_id=x",
+        f"https://login.microsoftonline.com/common/{SECRET_VALUE}/authorize?client_id=x",
+        make(extra=f"&my_key={SECRET_VALUE}&{SECRET_VALUE}=1&{SECRET_VALUE}=2"),
+        make(client_id=SECRET_VALUE),
+        make(redirect_uri=f"https://app.example.com/cb/{SECRET_VALUE}"),
+        make(scope=f"openid {SECRET_VALUE}"),
+    ],
+    ids=["tenant", "path", "unknown-params", "client-id", "redirect-path", "scope"],
+)
+def test_a_secret_anywhere_in_the_url_is_masked(url: str) -> None:
+    findings = lint_authorize_url(url, now=NOW)
+    shown = json.dumps([f.as_dict() for f in findings])
+    assert findings
+    assert "abcdefghijklmnop" not in shown
+
+
+def test_an_http_method_before_the_url_is_ignored() -> None:
+    assert codes("GET " + make()) == set()
+
+
+@given(
+    prefix=st.sampled_from(["GET ", "get ", "POST  ", "Location: ", "location:"]),
+    prompt=st.sampled_from([None, "login", "consent", "create", "force"]),
+    state=st.one_of(st.none(), st.just("user-42"), st.just(STATE)),
+)
+def test_a_pasted_request_line_or_header_reads_like_the_url(
+    prefix: str, prompt: str | None, state: object
+) -> None:
+    url = make(prompt=prompt, state=state)
+    assert codes(prefix + url) == codes(url)
 
 
 def test_a_tenant_typo_is_a_tenant_error_with_a_suggestion() -> None:

@@ -321,3 +321,98 @@ def test_cli_unreadable_input_exits_2(
     argv = [str(bad) if arg in {"BAD", "X"} else arg for arg in argv]
     assert main(argv) == 2
     assert "error" in capsys.readouterr().err
+
+
+# -- hostile files: one line, exit 2, never a traceback or an unbounded read -----------------
+
+
+def _hostile_manifest(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / f"{name}.json"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    return str(path)
+
+
+def _with(change: dict[str, Any]) -> str:
+    manifest = json.loads((DATA / "good_graph.json").read_text())
+    manifest.update(change)
+    return json.dumps(manifest)
+
+
+def _secret_ending(end: str) -> str:
+    return _with({"passwordCredentials": [{"displayName": "prod", "endDateTime": end}]})
+
+
+HOSTILE_FILES = {
+    "5000-digit-integer": (
+        _with({"api": {"requestedAccessTokenVersion": 0}}).replace(
+            '"requestedAccessTokenVersion": 0', '"requestedAccessTokenVersion": ' + "9" * 5000
+        ),
+        "too many digits",
+    ),
+    "4000-digit-integer": (
+        _with({"api": {"requestedAccessTokenVersion": 0}}).replace(
+            '"requestedAccessTokenVersion": 0', '"requestedAccessTokenVersion": ' + "9" * 4000
+        ),
+        "out of range",
+    ),
+    "end-before-year-1": (_secret_ending("0001-01-01T00:00:00+23:59"), "out of range"),
+    "end-after-year-9999": (_secret_ending("9999-12-31T23:59:59-23:00"), "out of range"),
+    "lone-surrogate": (_with({"displayName": "A\ud800B"}), "lone surrogate"),
+    "over-1-MiB": (_with({"notes": "n" * (1024 * 1024)}), "larger than 1 MiB"),
+}
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+@pytest.mark.parametrize("name", list(HOSTILE_FILES))
+def test_cli_hostile_files_are_one_line_errors(
+    name: str, json_flag: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text, reason = HOSTILE_FILES[name]
+    assert main(["check-app", _hostile_manifest(tmp_path, name, text), *json_flag]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("recall-outlook check-app: error: ")
+    assert reason in err
+    assert len(err.strip().splitlines()) == 1
+    assert len(err) < 400
+
+
+@pytest.mark.parametrize(
+    "moment", ["0001-01-01T00:00:00+00:01", "9999-12-31T23:59:59-23:00", "0000-01-01", "9" * 5000]
+)
+def test_cli_at_out_of_range_is_a_one_line_error(
+    moment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check-app", str(DATA / "good_graph.json"), "--at", moment]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("recall-outlook check-app: error: --at")
+    assert len(err.strip().splitlines()) == 1
+    assert len(err) < 400
+
+
+def test_cli_reads_at_most_a_little_over_1_mib(capsys: pytest.CaptureFixture[str]) -> None:
+    # /dev/zero never ends: the command must stop reading, not exhaust memory.
+    assert main(["check-app", "/dev/zero"]) == 2
+    err = capsys.readouterr().err
+    assert "larger than 1 MiB" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_read_manifest_refuses_more_than_1_mib() -> None:
+    with pytest.raises(ManifestError, match="larger than 1 MiB"):
+        read_manifest(_with({"notes": "n" * (1024 * 1024)}))
+
+
+def test_long_strings_are_cut_when_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = json.loads((DATA / "good_graph.json").read_text())
+    manifest["displayName"] = "N" * 200_000
+    manifest["web"]["redirectUris"].append("https://app.example.com/" + "p" * 100_000)
+    manifest["publisherDomain"] = "d" * 50_000 + ".onmicrosoft.com"
+    path = _hostile_manifest(tmp_path, "long", json.dumps(manifest))
+    assert main(["check-app", path]) == 1
+    out = capsys.readouterr().out
+    assert "redirect-uri-too-long" in out
+    assert max(len(line) for line in out.splitlines()) < 400
+    assert len(out) < 5000

@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recall_outlook import CalendarState, mask, mask_query, mask_url
+from recall_outlook.masking import mask_secrets, shown
 
 from .strategies import any_text
 
@@ -48,3 +49,35 @@ def test_a_secret_parameter_never_shows_whole(secret: str, other: str) -> None:
 
     shown = mask_query(f"x={quote(other, safe='')}&client_secret={quote(secret, safe='')}")
     assert quote(secret, safe="") not in shown.split("client_secret=")[1]
+
+
+# -- secret-looking values anywhere (issue 11, issue 18) ----------------------------------------
+
+entra_secrets = st.from_regex(r"[A-Za-z0-9]{3}[0-9]Q~[A-Za-z0-9_.~-]{34}", fullmatch=True)
+jwts = st.from_regex(
+    r"eyJ[A-Za-z0-9_-]{10,40}\.eyJ[A-Za-z0-9_-]{10,80}\.[A-Za-z0-9_-]{10,40}", fullmatch=True
+)
+long_tokens = st.from_regex(r"[a-z][A-Z][0-9][A-Za-z0-9_-]{40,120}", fullmatch=True)
+surroundings = st.sampled_from(
+    ["{}", "/{}/oauth2/v2.0/authorize", "&key={}&x=1", "client_id {} is", "'{}'", "a/{}/b"]
+)
+
+
+@given(secret=st.one_of(entra_secrets, jwts, long_tokens), where=surroundings)
+def test_mask_secrets_hides_a_secret_wherever_it_sits(secret: str, where: str) -> None:
+    shown = mask_secrets(where.format(secret))
+    assert secret[4:] not in shown
+    assert mask_secrets(shown) == shown
+
+
+@given(guid=st.uuids().map(str), host=st.from_regex(r"[a-z][a-z0-9-]{0,40}", fullmatch=True))
+def test_mask_secrets_keeps_ids_hosts_and_paths(guid: str, host: str) -> None:
+    text = f"https://{host}.example.com/common/oauth2/v2.0/authorize?client_id={guid.upper()}"
+    assert mask_secrets(text) == text
+    assert mask_secrets(guid) == guid
+
+
+def test_shown_quotes_cuts_and_masks() -> None:
+    assert shown("plain") == "'plain'"
+    assert shown("x" * 100).endswith("…'")
+    assert "Q~" not in shown("Fak8Q~abcdefghijklmnopqrstuvwxyz0123456789")

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -233,3 +234,57 @@ def test_readme_lists_every_recipe() -> None:
     readme = (forwarders.RECIPES / "README.md").read_text()
     for relative in [*PYTHON_RECIPES.values(), "nginx.conf"]:
         assert relative in readme
+
+
+# -- run lines, logs and near-miss paths -------------------------------------------------------
+
+SECRET_CODE = "0.AXkA-RECIPE-LOG-q7Bv3Nm9Kp2Lr5Ts8Wx"
+SECRET_TOKEN = "RECIPE-LOG-TOKEN-7f3a9c1e5b2d4f6a8c0e"
+
+
+def test_readme_documents_each_run_line() -> None:
+    readme = (forwarders.RECIPES / "README.md").read_text()
+    for line in forwarders.RUN_LINES.values():
+        assert f"`{line}`" in readme
+    fastapi = (forwarders.RECIPES / "fastapi_forwarder.py").read_text()
+    assert forwarders.RUN_LINES["fastapi"] in " ".join(fastapi.split())
+
+
+def _log_of(server: str, tmp_path: Path) -> str:
+    name = {"flask": "flask.log", "fastapi": "uvicorn.log", "django": "django.log"}
+    path = tmp_path / name.get(server, "access.log")
+    return path.read_text(errors="replace")
+
+
+@pytest.mark.parametrize("server", list(SERVERS))
+def test_recipe_logs_never_hold_the_code_or_the_state(server: str, tmp_path: Path) -> None:
+    state = quote(f'{{"recall_calendar_auth_token":"{SECRET_TOKEN}"}}', safe="")
+    with SERVERS[server](tmp_path) as url, httpx.Client(follow_redirects=False) as client:
+        response = client.get(f"{url}?code={SECRET_CODE}&state={state}&session_state=x")
+        assert response.status_code == 302
+        assert SECRET_CODE in response.headers["location"]
+    log = _log_of(server, tmp_path)
+    for secret in (SECRET_CODE, SECRET_TOKEN, SECRET_CODE[4:], quote(SECRET_TOKEN)):
+        assert secret not in log, log[-2000:]
+    if server != "fastapi":  # uvicorn's access log is off; the others log without the query
+        assert "GET /api/ms_oauth_callback" in log, log[-2000:]
+
+
+def test_flask_recipe_does_not_redirect_a_doubled_slash_to_the_host(
+    flask_recipe: ModuleType,
+) -> None:
+    client = flask_recipe.app.test_client()
+    for path in ["/api//ms_oauth_callback", "//api/ms_oauth_callback", "/api/ms_oauth_callback/"]:
+        response = client.get(f"{path}?code=SAMPLE", headers={"Host": "evil.example"})
+        assert response.status_code == 404, path
+        assert "Location" not in response.headers
+
+
+def test_fastapi_recipe_does_not_redirect_a_trailing_slash_to_the_host(
+    fastapi_recipe: ModuleType,
+) -> None:
+    with fastapi_test_client()(fastapi_recipe.app, base_url="http://evil.example") as client:
+        for path in ["/api/ms_oauth_callback/", "/api//ms_oauth_callback"]:
+            response = client.get(f"{path}?code=SAMPLE", follow_redirects=False)
+            assert response.status_code == 404, path
+            assert "location" not in response.headers

@@ -83,9 +83,15 @@ def test_serve_logs_hops_and_stops_on_ctrl_c() -> None:
         assert any("production" in line for line in lines)
         index = httpx.get(start, timeout=10)
         assert index.status_code == 200
-        step = re.search(r"href='(/connect\?step=0)'", index.text)
-        assert step is not None
-        final = httpx.get(start.rstrip("/") + step.group(1), follow_redirects=True, timeout=10)
+        form = re.search(
+            r"<form id='step-0' method='post' action='([^']+)'>(.*?)</form>", index.text
+        )
+        assert form is not None
+        fields = dict(re.findall(r"name='(\w+)' value='([^']*)'", form.group(2)))
+        assert set(fields) == {"step", "run"}
+        final = httpx.post(
+            start.rstrip("/") + form.group(1), data=fields, follow_redirects=True, timeout=10
+        )
         assert final.url.path == "/calendar/connected"
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=20)

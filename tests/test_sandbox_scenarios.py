@@ -24,7 +24,8 @@ EXPECTED = {
     "expired-client-secret": ("failed", "error_url", "AADSTS7000222"),
     "single-tenant-on-common": ("failed", "microsoft", "AADSTS50194"),
     "missing-offline-access": ("failed", "error_url", "recall:refresh_token_missing"),
-    "expired-recall-token": ("failed", "error_url", "recall:invalid_calendar_auth_token"),
+    # A bad token makes the state untrustworthy: no redirect to its error_url (issue 18).
+    "expired-recall-token": ("failed", "recall", "recall:invalid_calendar_auth_token"),
     "naive-forwarder": ("failed", "recall", None),
 }
 

@@ -27,6 +27,8 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from recall_outlook import sandbox
 from recall_outlook.authorize.build import build_authorize_url
@@ -137,6 +139,14 @@ def without_urls(out: str) -> str:
         ["lint", BAD_URL, "--no-such-flag"],
         ["lint", BAD_URL, "--no-such-flag", TOKEN],
         ["no-such-command", CODE],
+        [*URL_ARGS, f"--token{TOKEN}"],
+        [*URL_ARGS, f"-t{TOKEN}"],
+        [*URL_ARGS, f"--tok{TOKEN}"],
+        ["lint", BAD_URL, f"--client-secret={CLIENT_SECRET}"],
+        ["lint", BAD_URL, f"-s{CLIENT_SECRET}"],
+        ["check-forwarder", f"https://app:{CLIENT_SECRET}@app.example.com/cb?code={CODE}"],
+        ["check-forwarder", f"ftp://app:{CLIENT_SECRET}@app.example.com/cb"],
+        ["check-forwarder", f"https://app:{CLIENT_SECRET}@127.0.0.1:9/cb", "--timeout", "2"],
     ],
     ids=[
         "bad-client-id",
@@ -146,6 +156,14 @@ def without_urls(out: str) -> str:
         "unknown-flag",
         "unknown-flag-secret-value",
         "unknown-command",
+        "token-glued-to-its-flag",
+        "token-glued-to-a-short-flag",
+        "token-glued-to-a-prefix",
+        "unknown-flag-with-a-value",
+        "secret-glued-to-a-short-flag",
+        "forwarder-url-password-and-query",
+        "forwarder-url-password-bad-scheme",
+        "forwarder-url-password-unreachable",
     ],
 )
 def test_usage_errors_do_not_echo_secrets(
@@ -278,20 +296,51 @@ def test_exception_messages_mask_every_secret() -> None:
 
 def test_recall_api_client_masks_the_api_key_and_tokens() -> None:
     def answer(request: httpx.Request) -> httpx.Response:
-        echoed = {"detail": "Invalid token.", "sent": request.headers.get("Authorization", "")}
-        return httpx.Response(401, json=echoed)
+        headers = request.headers
+        sent = f"{headers.get('Authorization')} {headers.get('X-RecallCalendarAuthToken')}"
+        status = {"/api/v1/calendar/user/": 403, "/api/v1/calendar/meetings/": 429}.get(
+            request.url.path, 401
+        )
+        if status == 403:  # the firewall's page, echoing what it blocked
+            return httpx.Response(403, text=f"<BODY><H1>403 ERROR</H1>{sent}</BODY>")
+        echoed = {"detail": f"Invalid token. {sent}", "sent": [sent, {sent: sent}]}
+        return httpx.Response(status, json=echoed, headers={"Retry-After": "5"})
 
-    client = RecallCalendarClient(api_key=API_KEY, transport=httpx.MockTransport(answer))
+    # As read from files: a trailing newline on the key, CR/LF on the token.
+    client = RecallCalendarClient(api_key=API_KEY + "\n", transport=httpx.MockTransport(answer))
     assert_clean(repr(client))
+    token = TOKEN + "\r\n"
     calls: list[Callable[[], object]] = [
         lambda: client.authenticate("user-1"),
-        lambda: client.get_user(TOKEN),
+        lambda: client.get_user(token),
+        lambda: client.update_preferences(token, record_external=True),
+        lambda: client.disconnect(token),
+        lambda: client.delete_user(token),
+        lambda: client.list_meetings(token),
+        lambda: client.get_meeting(token, "m"),
+        lambda: client.update_meeting(token, "m", override_should_record=False),
+        lambda: client.refresh_meetings(token),
+        lambda: client.list_calendar_users(email="a@b.test"),
     ]
     for call in calls:
         with pytest.raises(RecallAPIError) as caught:
             call()
-        assert_clean(f"{caught.value}\n{caught.value!r}")
+        error = caught.value
+        assert_clean(f"{error}\n{error!r}\n{error.args!r}\n{error.message}\n{error.data!r}")
     client.close()
+
+
+@pytest.mark.parametrize(
+    "bad", [API_KEY + "\nX-Injected: 1", API_KEY + " more", "\u00e9" + API_KEY]
+)
+def test_an_unusable_key_or_token_is_refused_without_showing_it(bad: str) -> None:
+    with pytest.raises(RecallOutlookError) as caught:
+        RecallCalendarClient(api_key=bad)
+    assert_clean(f"{caught.value}\n{caught.value!r}")
+    client = RecallCalendarClient(api_key=API_KEY, base_url="https://r.test")
+    with pytest.raises(RecallOutlookError) as refused:
+        client.get_user(bad.replace(API_KEY, TOKEN))
+    assert_clean(f"{refused.value}\n{refused.value!r}")
 
 
 # -- widgets ---------------------------------------------------------------------------------
@@ -325,3 +374,43 @@ def test_widgets_never_show_a_secret() -> None:
             if where == "Textarea.value":  # what the user typed in, shown back to them
                 continue
             assert leaks(text) == [], (where, text[:500])
+
+
+# -- forwarder recipes, run as their README says ---------------------------------------------
+
+
+@pytest.mark.parametrize("server", ["flask", "fastapi", "django", "nginx"])
+def test_recipe_logs_mask_every_secret(server: str, tmp_path: Path) -> None:
+    from tests import forwarders
+
+    if server == "nginx":
+        forwarders.nginx_binary()  # skips (or fails when required) without nginx
+    start = getattr(forwarders, f"{server}_server")
+    with start(tmp_path) as url, httpx.Client(follow_redirects=False) as client:
+        response = client.get(f"{url}?code={CODE}&state={STATE_QUERY}&session_state=x")
+        assert response.status_code == 302
+    logs = [path for path in tmp_path.iterdir() if path.suffix in {".log", ".out"}]
+    assert logs
+    assert_clean("\n".join(path.read_text(errors="replace") for path in logs))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    flag=st.sampled_from(["--token", "-t", "--tok", "--client-secret", "-s", "--x", "-"]),
+    secret=st.from_regex(r"[A-Za-z0-9._~-]{5,40}[A-Z0-9][A-Za-z0-9._~-]{0,20}", fullmatch=True),
+)
+def test_no_value_glued_to_a_flag_is_echoed(flag: str, secret: str) -> None:
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        assert run_main([*URL_ARGS, flag + secret]) == 2
+    assert_clean(err.getvalue(), [secret])
+
+
+def run_main(argv: list[str]) -> int:
+    try:
+        return main(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)

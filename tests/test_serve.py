@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,11 +14,13 @@ import httpx
 import pytest
 
 import recall_outlook
+from recall_outlook.cli import main
 from recall_outlook.errors import RecallOutlookError, RegionError
 from recall_outlook.forwarder.forward import MAX_QUERY_LENGTH
 from recall_outlook.forwarder.probes import PROBES
 from recall_outlook.forwarder.serve import ServerDependencyError, serve_forwarder
 from recall_outlook.regions import get_region
+from tests.servers import Process, forwarder_process, raw_request
 
 SRC = Path(recall_outlook.__file__).resolve().parents[1]
 EU = get_region("eu-central-1").ms_callback_url
@@ -253,3 +256,95 @@ def test_bad_arguments_fail_before_serving() -> None:
         serve_forwarder(region="nowhere", port=0)
     with pytest.raises(RecallOutlookError):
         serve_forwarder(path="no-slash", port=0)
+
+
+# -- slow clients and many connections ---------------------------------------------------------
+
+GUARDED = ("--header-timeout", "1", "--max-connections", "4")
+GIVE_UP = 20.0  # a hang guard for the test itself, far above the 1 s being tested
+
+
+def closed_by_server(sock: socket.socket, drip: bytes) -> bytes:
+    """Send ``drip`` a byte every 0.2 s until the server closes; return what it answered."""
+    sock.settimeout(0.2)
+    answered = b""
+    deadline = time.monotonic() + GIVE_UP
+    for byte in drip:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the server kept the connection for {GIVE_UP} s")
+        try:
+            sock.send(bytes([byte]))
+            chunk = sock.recv(4096)
+        except TimeoutError:
+            continue
+        except OSError:
+            return answered
+        if not chunk:
+            return answered
+        answered += chunk
+    raise AssertionError("the server read the whole drip without closing")
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
+    with forwarder_process(tmp_path_factory.mktemp("guarded"), options=GUARDED) as process:
+        yield process
+
+
+def test_a_dripped_request_head_is_cut_off(guarded: Process) -> None:
+    head = b"GET /api/ms_oauth_callback?code=x HTTP/1.1\r\nHost: a\r\n" + b"X-Slow: y\r\n" * 500
+    with socket.create_connection(("127.0.0.1", guarded.port)) as sock:
+        assert closed_by_server(sock, head) == b""  # closed without an answer
+
+
+def test_an_idle_connection_is_closed(guarded: Process) -> None:
+    with socket.create_connection(("127.0.0.1", guarded.port)) as sock:
+        sock.settimeout(GIVE_UP)
+        assert sock.recv(100) == b""
+
+
+def test_a_dripped_body_after_the_answer_is_cut_off(guarded: Process) -> None:
+    head = b"PUT /api/ms_oauth_callback HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", guarded.port)) as sock:
+        sock.sendall(head)
+        answered = closed_by_server(sock, b"x" * 100_000)
+    assert answered.startswith(b"HTTP/1.1 405 ")
+
+
+def test_connections_above_the_limit_get_503(guarded: Process) -> None:
+    request = b"GET /api/ms_oauth_callback?code=x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+    idle = [socket.create_connection(("127.0.0.1", guarded.port)) for _ in range(4)]
+    try:
+        busy = raw_request(guarded.port, request)
+    finally:
+        for sock in idle:
+            sock.close()
+    assert busy is not None
+    assert busy.status == 503
+    after = raw_request(guarded.port, request)
+    assert after is not None
+    assert after.status == 302
+
+
+def test_requests_still_answered_after_slow_clients(guarded: Process) -> None:
+    response = raw_request(guarded.port, b"GET /api/ms_oauth_callback?code=y HTTP/1.0\r\n\r\n")
+    assert response is not None
+    assert response.status == 302
+
+
+@pytest.mark.parametrize(
+    "options",
+    [["--header-timeout", "0"], ["--header-timeout", "nan"], ["--max-connections", "0"]],
+)
+def test_bad_limits_are_usage_errors(
+    options: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["serve-forwarder", *options]) == 2
+    assert options[0] in capsys.readouterr().err
+
+
+def test_bad_limits_are_refused_by_the_library() -> None:
+    with pytest.raises(RecallOutlookError, match="header_timeout"):
+        serve_forwarder(port=0, header_timeout=0)
+    with pytest.raises(RecallOutlookError, match="max_connections"):
+        serve_forwarder(port=0, max_connections=0)

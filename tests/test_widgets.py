@@ -257,6 +257,17 @@ def test_troubleshooter_error_url() -> None:
     assert "Fix:" in panel.diagnosis_html.value
 
 
+def test_troubleshooter_reads_a_token_endpoint_answer_in_context() -> None:
+    panel = Troubleshooter(
+        text='{"error":"invalid_grant","error_description":"AADSTS9002313: Invalid request. '
+        'Request is malformed or invalid.","error_codes":[9002313]}'
+    )
+    assert panel.explanation is not None
+    assert panel.explanation.where == "token"
+    assert "Authorization code or refresh token malformed" in panel.diagnosis_html.value
+    assert "token endpoint" in panel.diagnosis_html.value
+
+
 def test_troubleshooter_authorize_url() -> None:
     url = build_authorize_url(
         client_id=SAMPLE_CLIENT_ID,

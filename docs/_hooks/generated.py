@@ -3,7 +3,8 @@
 A page asks for a view with a marker line, ``<!-- generated: NAME -->``, which
 ``on_page_markdown`` replaces with what :data:`GENERATORS` makes of the catalog in code: the
 finding codes, the error catalog, the regions, the scopes, the publisher checklist, the command
-line's help, the registration output and the sequence diagram of a sandbox run. Docs and code
+line's help, the registration output, the sequence diagram of a sandbox run, and the local
+Recall's rate limits and own choices. Docs and code
 cannot drift, and an unknown marker fails the build.
 """
 
@@ -31,6 +32,8 @@ from recall_outlook.register.app_codes import APP_SPECS
 from recall_outlook.register.publisher import PUBLISHER_STEPS
 from recall_outlook.register.registration import registration_output
 from recall_outlook.sandbox import run_scenario
+from recall_outlook.sandbox.rate_limits import LIMITS
+from recall_outlook.sandbox.recall_notes import notes_markdown
 from recall_outlook.scopes import SCOPES
 from recall_outlook.troubleshoot.explain import ERROR_CATALOG, ErrorEntry, ErrorKind
 from recall_outlook.widgets._render import sequence_svg
@@ -106,6 +109,12 @@ def finding_table(specs: Sequence[FindingSpec]) -> str:
 
 def _error_entry(entry: ErrorEntry) -> str:
     links = ", ".join(text_html(link) for link in entry.links)
+    # Another reading of the same code where it was met elsewhere (see catalog.Variant).
+    variants = "".join(
+        f"<dt>{text_html(variant.situation)}: {text_html(variant.title)}</dt>"
+        f"<dd>{text_html(variant.cause)} <strong>Fix:</strong> {text_html(variant.fix)}</dd>"
+        for variant in entry.variants
+    )
     return "\n".join(
         (
             f"### {heading_text(entry.key)}: {heading_text(entry.title)} {{#{anchor(entry.key)}}}",
@@ -113,6 +122,7 @@ def _error_entry(entry: ErrorEntry) -> str:
             '<dl class="ro-entry">'
             f"<dt>Cause</dt><dd>{text_html(entry.cause)}</dd>"
             f"<dt>Fix</dt><dd>{text_html(entry.fix)}</dd>"
+            + variants
             + (f"<dt>Read more</dt><dd>{links}</dd>" if links else "")
             + "</dl>",
             "",
@@ -267,6 +277,21 @@ def sequence_diagram() -> str:
     return "\n".join(figures)
 
 
+def stand_in_notes() -> str:
+    """Return the local Recall's own choices: what Recall documents, what the stand-in does."""
+    return notes_markdown()
+
+
+def rate_limits_table() -> str:
+    """Return Recall's rate limits as the local Recall enforces them."""
+    rows = ["| Operation | Requests a minute | Counted per | Source |", "|---|---|---|---|"]
+    for operation, limit in LIMITS.items():
+        source = limit.source
+        shown = f"<{source}>" if source.startswith("https://") else source
+        rows.append(f"| `{operation}` | {limit.requests} | {limit.per} | {shown} |")
+    return "\n".join(rows) + "\n"
+
+
 GENERATORS: Final[dict[str, Callable[[], str]]] = {
     "lint-codes": lambda: finding_table(LINT_SPECS),
     "app-codes": lambda: finding_table(APP_SPECS),
@@ -280,6 +305,8 @@ GENERATORS: Final[dict[str, Callable[[], str]]] = {
     "cli": cli_reference,
     "register-examples": registration_examples,
     "sequence-diagram": sequence_diagram,
+    "stand-in-notes": stand_in_notes,
+    "rate-limits": rate_limits_table,
 }
 """Every view a page can ask for, by marker name."""
 

@@ -11,11 +11,18 @@ parameters should be forwarded as is" (https://docs.recall.ai/docs/calendar-v1-m
 The view reads ``request.META["QUERY_STRING"]``, the raw query the server received, and sets the
 Location header itself: ``HttpResponseRedirect`` re-encodes its URL (``iri_to_uri``) and
 ``request.GET`` is already parsed.
+
+The URL holds a one-time authorization code and the user's calendar auth token (in ``state``),
+so the request lines ``runserver`` logs (logger ``django.server``) are shown without their query
+(``HideQuery``). In production your WSGI server writes its own access log: turn it off or
+leave the query out (gunicorn: ``--access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s'``).
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import sys
 
 from django.conf import settings
@@ -36,6 +43,24 @@ if not settings.configured:
         MIDDLEWARE=[],
         INSTALLED_APPS=[],
     )
+
+
+class HideQuery(logging.Filter):
+    """Cut the query (code and state) out of every request line the server logs."""
+
+    QUERY = re.compile(r"\?.*?(?= HTTP/|$)", re.S)  # up to the version, or to the end
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's text and arguments; keep the record."""
+        record.msg = self.QUERY.sub("?…", str(record.msg))
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                self.QUERY.sub("?…", arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        return True
+
+
+logging.getLogger("django.server").addFilter(HideQuery())
 
 
 def header_safe(raw_query: str) -> str:

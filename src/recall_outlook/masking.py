@@ -2,16 +2,21 @@
 
 Calendar auth tokens, client secrets, API keys and authorization codes are never displayed
 whole. :func:`mask` hides one value; :func:`mask_query` and :func:`mask_url` hide the secret
-parameters of a query string, including the token inside a JSON ``state``.
+parameters of a query string, including the token inside a JSON ``state``;
+:func:`mask_secrets` hides whatever merely looks like a secret (a JWT, an Entra client secret, a
+long token) in any text; :func:`shown` is how checks quote a value the user gave them.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
+from functools import partial
 from typing import Final
 from urllib.parse import quote, unquote_plus
 
-__all__ = ["SECRET_PARAMS", "mask", "mask_query", "mask_url"]
+__all__ = ["SECRET_PARAMS", "mask", "mask_query", "mask_secrets", "mask_url", "shown"]
 
 SECRET_PARAMS: Final = frozenset(
     {
@@ -108,3 +113,64 @@ def mask_url(url: str) -> str:
         return f"{base}{sep}{mask_query(fragment)}"
     query, hash_sep, fragment = rest.partition("#")
     return f"{base}?{mask_query(query)}{hash_sep}{mask_query(fragment)}"
+
+
+def _mixed(run: str) -> bool:
+    """Whether ``run`` mixes lower case, upper case and digits, as random tokens do."""
+    return (
+        any(char.islower() for char in run)
+        and any(char.isupper() for char in run)
+        and any(char.isdigit() for char in run)
+    )
+
+
+_SECRET_SHAPES: Final[tuple[tuple[re.Pattern[str], Callable[[str], bool] | None], ...]] = (
+    # A JWT: Recall's calendar auth token, an ID or access token.
+    (re.compile(r"eyJ[\w-]{6,}\.[\w-]{6,}\.[\w-]*"), None),
+    # An Entra client secret value: 40 characters holding '~' (e.g. 'abc8Q~...').
+    (re.compile(r"(?<![\w.~-])[\w.-]{2,8}~[\w.~-]{20,}"), None),
+    # A long random token (authorization or refresh code, API key): a run of 32+ token
+    # characters mixing cases and digits. Hosts, paths and GUIDs do not mix cases, so they stay.
+    (re.compile(r"[A-Za-z0-9_+!*-]{32,}=*"), _mixed),
+)
+"""What a secret looks like, in the order they are looked for, with an extra test if any."""
+
+
+def mask_secrets(text: str) -> str:
+    """Mask every part of ``text`` that looks like a secret, keeping the rest as it is.
+
+    Used wherever a check quotes something the user pasted (a path, an unknown parameter, a
+    value) that no parameter name marks as secret. JWTs, Entra client secret values (they hold
+    ``~``) and long random tokens are masked with :func:`mask`.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The text with each secret-looking run masked.
+    """
+    for pattern, looks_random in _SECRET_SHAPES:
+        text = pattern.sub(partial(_masked, looks_random=looks_random), text)
+    return text
+
+
+def _masked(found: re.Match[str], *, looks_random: Callable[[str], bool] | None) -> str:
+    run = found.group()
+    return mask(run) if looks_random is None or looks_random(run) else run
+
+
+_QUOTED_AT_MOST: Final = 80
+
+
+def shown(text: str, *, limit: int = _QUOTED_AT_MOST) -> str:
+    """Quote a value the user gave, fit for a message: secrets masked, cut when long.
+
+    Args:
+        text: The value (a URL is best passed through :func:`mask_url` first).
+        limit: The most characters shown.
+
+    Returns:
+        ``repr`` of the masked value, cut with ``…`` beyond ``limit`` characters.
+    """
+    masked = mask_secrets(text)
+    return repr(masked if len(masked) <= limit else masked[: limit - 1] + "…")

@@ -24,6 +24,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from .findings import Finding, Severity, by_severity
+from .masking import mask_url, shown
 from .redirect_uri_codes import REDIRECT_URI_CATALOG
 from .regions import GOOGLE_CALLBACK_PATH, MS_CALLBACK_PATH, REGIONS, Region, region_for_host
 
@@ -45,11 +46,11 @@ LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1"})
 """Hosts for which Microsoft accepts an ``http`` redirect URI (``[::1]`` is not supported)."""
 
 _SCHEME: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
-_SHOWN: Final = 80
 
 
 def _shown(uri: str) -> str:
-    return repr(uri if len(uri) <= _SHOWN else uri[: _SHOWN - 1] + "…")
+    # A redirect URI is quoted in messages: a code in its query or a token anywhere is masked.
+    return shown(mask_url(uri))
 
 
 def _finding(code: str, message: str, fix: str | None = None) -> Finding:

@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Final
 
 from ..findings import Finding
+from ..masking import shown
 from .lint_codes import LINT_CATALOG
 from .parse import AuthorizeRequest
 
@@ -21,15 +22,10 @@ GOOGLE_ONLY_PARAMS: Final = ("access_type", "include_granted_scopes", "approval_
 """Parameters of Google's authorize endpoint that Microsoft's ignores."""
 
 _BAD_ESCAPE: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_SHOWN: Final = 80
 
 
 def _finding(code: str, message: str, fix: str | None = None) -> Finding:
     return LINT_CATALOG[code].finding(message, fix)
-
-
-def _shown(text: str) -> str:
-    return repr(text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…")
 
 
 def check_params(request: AuthorizeRequest) -> list[Finding]:
@@ -48,7 +44,7 @@ def check_params(request: AuthorizeRequest) -> list[Finding]:
             findings.append(
                 _finding(
                     "param-duplicated",
-                    f"{_shown(name)} appears {count} times; Microsoft answers AADSTS9000411 "
+                    f"{shown(name)} appears {count} times; Microsoft answers AADSTS9000411 "
                     f"(the parameter is duplicated).",
                 )
             )
@@ -100,10 +96,10 @@ def _values_of(names: list[str]) -> str:
     """Return "The value of 'a' is" or "The values of 'a', 'b' are"."""
     unique = list(dict.fromkeys(names))
     if len(unique) == 1:
-        return f"The value of {_shown(unique[0])} is"
+        return f"The value of {shown(unique[0])} is"
     return f"The values of {_names(unique)} are"
 
 
 def _names(names: list[str]) -> str:
     unique = list(dict.fromkeys(names))
-    return ", ".join(_shown(name) for name in unique[:6]) + (" ..." if len(unique) > 6 else "")
+    return ", ".join(shown(name) for name in unique[:6]) + (" ..." if len(unique) > 6 else "")

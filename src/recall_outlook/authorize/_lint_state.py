@@ -16,7 +16,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from ..findings import Finding
-from ..masking import mask, mask_url
+from ..masking import mask, mask_url, shown
 from ..redirect_uri import LOOPBACK_HOSTS, recall_callback_region
 from .lint_codes import LINT_CATALOG
 from .parse import AuthorizeRequest
@@ -29,20 +29,15 @@ _TOKEN_KEY: Final = "recall_calendar_auth_token"  # noqa: S105 - a key name, not
 _REDIRECT_KEY: Final = "ms_oauth_redirect_url"
 _TOKEN_LIFETIME: Final = 86_400.0
 _JS_LITERAL: Final = re.compile(r"\{\s*[A-Za-z_$][\w$]*\s*:")
-_SHOWN: Final = 80
 
 
 def _finding(code: str, message: str, fix: str | None = None) -> Finding:
     return LINT_CATALOG[code].finding(message, fix)
 
 
-def _shown(text: str) -> str:
-    return repr(text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…")
-
-
 def _shown_url(url: str) -> str:
     # The state's URLs are shown in messages: a code or token in their query is masked.
-    return _shown(mask_url(url))
+    return shown(mask_url(url))
 
 
 def _json_kind(value: object) -> str:
@@ -207,7 +202,7 @@ def _keys(data: dict[object, object]) -> list[Finding]:
         )
     unknown = [str(key) for key in data if key not in STATE_KEYS and key != GOOGLE_STATE_KEY]
     if unknown:
-        names = ", ".join(_shown(name) for name in unknown[:5])
+        names = ", ".join(shown(name) for name in unknown[:5])
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         findings.append(
             _finding(
@@ -215,6 +210,23 @@ def _keys(data: dict[object, object]) -> list[Finding]:
             )
         )
     return findings
+
+
+def _foreign(data: dict[object, object]) -> bool:
+    """Whether ``data`` holds keys, none of which Recall's Calendar V1 (or Google) flow reads."""
+    return bool(data) and not any(key in STATE_KEYS or key == GOOGLE_STATE_KEY for key in data)
+
+
+def _not_v1(data: dict[object, object]) -> Finding:
+    names = ", ".join(shown(str(key)) for key in list(data)[:5])
+    more = f" and {len(data) - 5} more" if len(data) > 5 else ""
+    return _finding(
+        "state-not-v1",
+        f"The state is a JSON object with {names}{more} but none of Recall Calendar V1's keys "
+        f"(recall_calendar_auth_token, ms_oauth_redirect_url): it looks like a state made for "
+        "another flow, such as Recall's Calendar V2 (where your app redeems the code itself) or "
+        "your own sign-in. Recall's V1 callback cannot tell whose calendar connected.",
+    )
 
 
 def _raw_state(request: AuthorizeRequest) -> tuple[str, bool] | None:
@@ -290,6 +302,8 @@ def check_state(request: AuthorizeRequest, *, now: float) -> list[Finding]:
             _finding("state-not-object", f"The state is JSON but not an object: {why}.")
         )
         return findings
+    if _foreign(data):
+        return [*findings, _not_v1(data)]
     redirect_uri = request.redirect_uri or None
     findings += _token(data, now)
     findings += _redirect(data, redirect_uri)

@@ -45,9 +45,12 @@ TENANTS: Final = {
 }
 """The tenant aliases of the v2.0 endpoint; any other value is one directory's id or domain."""
 
-PROMPTS: Final = ("login", "none", "consent", "select_account")
-"""The ``prompt`` values Microsoft's v2.0 endpoint accepts. ``consent`` causes the admin-consent
-loop described in Recall's troubleshooting section; leave ``prompt`` out unless you need one."""
+PROMPTS: Final = ("login", "none", "consent", "select_account", "create")
+"""The ``prompt`` values Microsoft's v2.0 endpoint accepts, one at a time
+(https://learn.microsoft.com/en-us/entra/identity-platform/msal-js-prompt-behavior#supported-prompt-values;
+``create`` opens self-service sign-up where the tenant offers it, and otherwise acts as no
+prompt). ``consent`` causes the admin-consent loop described in Recall's troubleshooting section;
+leave ``prompt`` out unless you need one."""
 
 
 MICROSOFT_AUTHORITY: Final = f"https://{AUTHORIZE_HOST}"

@@ -26,9 +26,10 @@ from urllib.parse import urlsplit
 
 from ..errors import RecallOutlookError
 from ..findings import Finding, Severity, by_severity
-from ..masking import mask
+from ..masking import mask, shown
 from ..redirect_uri import check_redirect_uri
 from ..scopes import GRAPH_RESOURCE, normalize_scope
+from ._lint_credentials import check_credentials
 from ._lint_params import check_params
 from ._lint_state import check_state
 from .build import AUTHORIZE_HOST, MICROSOFT_AUTHORITY, PROMPTS
@@ -43,16 +44,19 @@ _DOMAIN: Final = re.compile(
 )
 _CONSUMER_TENANT: Final = "9188040d-6c67-4c5b-b112-36a304b66dad"
 """The directory of personal Microsoft accounts: naming it is the same as ``consumers``."""
-_OTHER_MICROSOFT_HOSTS: Final = frozenset(
-    {
-        "login.microsoft.com",
-        "login.windows.net",
-        "login.live.com",
-        "login.microsoftonline.us",
-        "login.partner.microsoftonline.cn",
-        "login.chinacloudapi.cn",
-    }
+_ALIAS: Final = (
+    "is an older alias of Microsoft's global sign-in host; Recall's guide uses "
+    "login.microsoftonline.com"
 )
+_NATIONAL: Final = "is a national cloud's sign-in host, a separate identity system from Recall's"
+_OTHER_MICROSOFT_HOSTS: Final = {
+    "login.microsoft.com": _ALIAS,
+    "login.windows.net": _ALIAS,
+    "login.live.com": "is the legacy Live Connect endpoint, not the Microsoft identity platform",
+    "login.microsoftonline.us": _NATIONAL,
+    "login.partner.microsoftonline.cn": _NATIONAL,
+    "login.chinacloudapi.cn": _NATIONAL,
+}
 _HARMLESS_SCOPES: Final = frozenset({"offline_access", "openid", "email", "profile", "user.read"})
 _CALENDAR_SCOPES: Final = frozenset(
     {"calendars.read", "calendars.readwrite", "calendars.read.shared", "calendars.readwrite.shared"}
@@ -63,7 +67,6 @@ _PROMPT_CODES: Final = {
     "none": "prompt-none",
 }
 _SCOPE_SPLIT: Final = re.compile(r"[\s,;+]+")
-_SHOWN: Final = 80
 
 
 class LintError(RecallOutlookError):
@@ -82,10 +85,6 @@ class LintError(RecallOutlookError):
 
 def _finding(code: str, message: str, fix: str | None = None) -> Finding:
     return LINT_CATALOG[code].finding(message, fix)
-
-
-def _shown(text: str) -> str:
-    return repr(text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…")
 
 
 def _value(request: AuthorizeRequest, name: str) -> str | None:
@@ -119,10 +118,7 @@ def _endpoint(request: AuthorizeRequest, authority: str) -> list[Finding]:
         if request.host == AUTHORIZE_HOST:
             message = f"The URL uses {request.scheme or 'no scheme'}, not https."
         elif request.host in _OTHER_MICROSOFT_HOSTS:
-            message = (
-                f"{request.host} is a Microsoft sign-in host, but not the global one Recall's "
-                "guide uses (a national cloud is a separate identity system)."
-            )
+            message = f"{request.host} {_OTHER_MICROSOFT_HOSTS[request.host]}."
         else:
             message = f"The URL goes to {request.host}, not {AUTHORIZE_HOST}."
         return [_finding("endpoint-not-microsoft", message)]
@@ -135,7 +131,7 @@ def _endpoint(request: AuthorizeRequest, authority: str) -> list[Finding]:
         elif path.rstrip("/").endswith("/token"):
             message = "This is the token endpoint, which Recall calls; users go to /authorize."
         else:
-            message = f"The path {_shown(request.path)} is not /{{tenant}}/oauth2/v2.0/authorize."
+            message = f"The path {shown(request.path)} is not /{{tenant}}/oauth2/v2.0/authorize."
         return [_finding("endpoint-not-v2", message)]
     return _tenant(request.tenant or "")
 
@@ -155,7 +151,7 @@ def _tenant(tenant: str) -> list[Finding]:
         message = "The tenant 'organizations' admits work or school accounts only."
     elif _GUID.fullmatch(tenant) or _DOMAIN.fullmatch(tenant):
         message = (
-            f"The tenant {_shown(tenant)} names one directory: only its accounts (and its guests) "
+            f"The tenant {shown(tenant)} names one directory: only its accounts (and its guests) "
             "can sign in."
         )
     else:
@@ -164,7 +160,7 @@ def _tenant(tenant: str) -> list[Finding]:
         return [
             _finding(
                 "tenant-invalid",
-                f"The tenant {_shown(tenant)} is neither common, organizations, consumers, a "
+                f"The tenant {shown(tenant)} is neither common, organizations, consumers, a "
                 f"tenant ID nor a domain: Microsoft answers AADSTS90002 (tenant not found).{hint}",
             )
         ]
@@ -183,9 +179,9 @@ def _client(request: AuthorizeRequest) -> list[Finding]:
             "'~'): the secret belongs in Recall's dashboard, never in a URL; rotate it."
         )
     elif any(char in value for char in "{}<>$") or "client" in value.lower():
-        message = f"client_id {_shown(value)} is a placeholder, not the app's GUID."
+        message = f"client_id {shown(value)} is a placeholder, not the app's GUID."
     else:
-        message = f"client_id {_shown(value)} is not a GUID."
+        message = f"client_id {shown(value)} is not a GUID."
     return [_finding("client-id-not-guid", message)]
 
 
@@ -201,7 +197,7 @@ def _response(request: AuthorizeRequest) -> list[Finding]:
         findings.append(
             _finding(
                 "response-type-not-code",
-                f"response_type is {_shown(kind)}{extra}; Recall's callback expects a code alone.",
+                f"response_type is {shown(kind)}{extra}; Recall's callback expects a code alone.",
             )
         )
     mode = _value(request, "response_mode")
@@ -215,7 +211,7 @@ def _response(request: AuthorizeRequest) -> list[Finding]:
         findings.append(
             _finding(
                 "response-mode-not-query",
-                f"response_mode is {_shown(mode)}: {why}, and Recall's callback reads the query.",
+                f"response_mode is {shown(mode)}: {why}, and Recall's callback reads the query.",
             )
         )
     return findings
@@ -228,11 +224,11 @@ def _scope(request: AuthorizeRequest) -> list[Finding]:
     findings = []
     separators = [mark for mark in (",", ";", "+") if mark in value]
     if separators:
-        shown = " ".join(repr(mark) for mark in separators)
+        marks = " ".join(repr(mark) for mark in separators)
         findings.append(
             _finding(
                 "scope-bad-separator",
-                f"The scopes are separated by {shown}; Microsoft separates scopes by spaces only.",
+                f"The scopes are separated by {marks}; Microsoft separates scopes by spaces only.",
             )
         )
     written = [item for item in _SCOPE_SPLIT.split(value) if item]
@@ -250,7 +246,7 @@ def _scope(request: AuthorizeRequest) -> list[Finding]:
     needed = _HARMLESS_SCOPES | {"calendars.read"}
     broader = [item for name, item in names.items() if name not in needed]
     if broader:
-        shown = ", ".join(_shown(item) for item in broader[:6])
+        listed = ", ".join(shown(item) for item in broader[:6])
         more = f" and {len(broader) - 6} more" if len(broader) > 6 else ""
         notes = []
         if ".default" in names:
@@ -264,7 +260,7 @@ def _scope(request: AuthorizeRequest) -> list[Finding]:
         findings.append(
             _finding(
                 "scope-broader-than-needed",
-                f"The scope asks for {shown}{more} beyond what Recall needs{default}.",
+                f"The scope asks for {listed}{more} beyond what Recall needs{default}.",
             )
         )
     return findings
@@ -272,7 +268,7 @@ def _scope(request: AuthorizeRequest) -> list[Finding]:
 
 def _prompt(request: AuthorizeRequest) -> list[Finding]:
     value = _value(request, "prompt")
-    if value is None or value in {"login", "select_account"}:
+    if value is None or value in {"login", "select_account", "create"}:
         return []
     if value in _PROMPT_CODES:
         return [LINT_CATALOG[_PROMPT_CODES[value]].finding()]
@@ -282,7 +278,7 @@ def _prompt(request: AuthorizeRequest) -> list[Finding]:
         why = "must be written in lower case"
     else:
         why = f"is not one of {', '.join(PROMPTS)}"
-    return [_finding("prompt-invalid", f"prompt={_shown(value)} {why}.")]
+    return [_finding("prompt-invalid", f"prompt={shown(value)} {why}.")]
 
 
 def _redirect(request: AuthorizeRequest) -> list[Finding]:
@@ -315,7 +311,8 @@ def lint_authorize_url(
 
     Returns:
         The findings, worst first and otherwise in check order (endpoint, client, response,
-        redirect URI, scope, prompt, state, parameters). Messages never hold a secret whole.
+        redirect URI, scope, prompt, PKCE and credentials, state, parameters). Messages never
+        hold a secret whole.
     """
     request = parse_authorize_url(text)
     if not request.url:
@@ -330,6 +327,7 @@ def lint_authorize_url(
         *_redirect(request),
         *_scope(request),
         *_prompt(request),
+        *check_credentials(request),
         *check_state(request, now=_epoch(now)),
         *check_params(request),
     ]

@@ -32,6 +32,10 @@ _REPLY_URL: Final = "https://learn.microsoft.com/en-us/entra/identity-platform/r
 _AUTHORIZE: Final = "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
 _CALLBACK: Final = "https://<region>.recall.ai/api/v1/calendar/ms_oauth_callback/"
 _SCOPES: Final = "offline_access openid email https://graph.microsoft.com/Calendars.Read"
+_PKCE: Final = (
+    "https://learn.microsoft.com/en-us/entra/identity-platform/"
+    "v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token"
+)
 
 _E: Final = Severity.ERROR
 _W: Final = Severity.WARNING
@@ -167,7 +171,8 @@ LINT_SPECS: Final[tuple[FindingSpec, ...]] = (
     FindingSpec(
         "prompt-admin-consent",
         _E,
-        "prompt=admin_consent is not valid on the v2.0 endpoint (AADSTS901001).",
+        "prompt=admin_consent is not valid on the v2.0 endpoint (AADSTS901001, or AADSTS90023 "
+        "'Unsupported prompt value').",
         "Remove it; for tenant-wide approval send an admin the v2.0 admin consent URL "
         "(recall_outlook.troubleshoot.consent.admin_consent_url).",
     ),
@@ -181,8 +186,30 @@ LINT_SPECS: Final[tuple[FindingSpec, ...]] = (
     FindingSpec(
         "prompt-invalid",
         _E,
-        "prompt is not one of login, none, consent, select_account (AADSTS90023).",
+        "prompt is not one of login, none, consent, select_account, create (AADSTS90023).",
         "Remove prompt, or use a single valid value such as select_account.",
+    ),
+    # -- PKCE and client credentials ----------------------------------------------------------
+    FindingSpec(
+        "pkce-not-supported",
+        _E,
+        "The URL carries a PKCE code_challenge: Microsoft then refuses to redeem the code without "
+        "the matching code_verifier, and Recall redeems it without one (AADSTS50148 or "
+        "AADSTS501481; AADSTS501491 for a malformed challenge).",
+        "Drop PKCE for this flow: remove code_challenge and code_challenge_method. MSAL Python's "
+        "initiate_auth_code_flow always adds them; build the URL with "
+        "recall_outlook.build_authorize_url or MSAL's get_authorization_request_url instead "
+        f"({_PKCE}).",
+    ),
+    FindingSpec(
+        "client-secret-in-url",
+        _E,
+        "The URL carries a client credential (client_secret or client_assertion): every browser, "
+        "proxy and server log on the way sees it, and Microsoft's authorize endpoint never "
+        "needs it.",
+        "Remove it from the URL and rotate the secret now (Certificates & secrets > New client "
+        "secret), then save the new Value in Recall's dashboard: Recall alone sends it, to the "
+        "token endpoint.",
     ),
     # -- redirect_uri (defined with Microsoft's redirect URI rules) ------------------------
     *REDIRECT_URI_SPECS,
@@ -207,6 +234,18 @@ LINT_SPECS: Final[tuple[FindingSpec, ...]] = (
         "The state is JSON but not an object.",
         "Make the state a JSON object: "
         '{"recall_calendar_auth_token": "...", "ms_oauth_redirect_url": "..."}.',
+    ),
+    FindingSpec(
+        "state-not-v1",
+        _E,
+        "The state is a JSON object without any of Recall Calendar V1's keys: it looks like a "
+        "state made for another flow (Recall's Calendar V2, where your app redeems the code "
+        "itself, or your own sign-in), so Recall's V1 callback cannot tell whose calendar "
+        "connected.",
+        "For Calendar V1 send the state Recall's guide asks for: "
+        '{"recall_calendar_auth_token": "<token from POST /api/v1/calendar/authenticate/>", '
+        '"ms_oauth_redirect_url": "<the redirect_uri>"}, optionally with success_url and '
+        f"error_url ({_RECALL_GUIDE}#building-microsoft-oauth-20-url).",
     ),
     FindingSpec(
         "state-token-missing",
@@ -283,8 +322,8 @@ LINT_SPECS: Final[tuple[FindingSpec, ...]] = (
         "or build the URL with recall_outlook.build_authorize_url.",
     ),
 )
-"""Every lint code in catalog order (endpoint, client, response, scope, prompt, redirect URI,
-state, parameters)."""
+"""Every lint code in catalog order (endpoint, client, response, scope, prompt, PKCE and client
+credentials, redirect URI, state, parameters)."""
 
 LINT_CATALOG: Final[Mapping[str, FindingSpec]] = MappingProxyType(
     {spec.code: spec for spec in LINT_SPECS}

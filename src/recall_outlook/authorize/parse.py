@@ -14,7 +14,7 @@ from typing import Any, Final
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from ..errors import StateError
-from ..masking import mask_url
+from ..masking import SECRET_PARAMS, mask, mask_secrets, mask_url
 from .state import CalendarState
 
 __all__ = ["AuthorizeRequest", "Param", "parse_authorize_url", "parse_query"]
@@ -150,27 +150,29 @@ class AuthorizeRequest:
         """Return a JSON-ready summary with stable keys and every secret masked."""
         state = self.calendar_state
         return {
-            "url": mask_url(self.url),
+            "url": mask_secrets(mask_url(self.url)),
             "endpoint": {
                 "scheme": self.scheme,
                 "host": self.host,
-                "path": self.path,
-                "tenant": self.tenant,
+                "path": mask_secrets(self.path),
+                "tenant": mask_secrets(self.tenant) if self.tenant else self.tenant,
                 "version": self.version,
             },
             "params": [
-                {"name": p.name, "value": p.value if p.name not in _MASKED else "***"}
+                {
+                    "name": mask_secrets(p.name),
+                    "value": mask(p.value)
+                    if p.name.lower() in SECRET_PARAMS
+                    else mask_secrets(p.value),
+                }
                 for p in self.params
                 if p.name != "state"
             ],
             "scopes": list(self.scopes),
             "state": state.masked() if state else None,
             "state_error": self.state_error,
-            "problems": list(self.problems),
+            "problems": [mask_secrets(problem) for problem in self.problems],
         }
-
-
-_MASKED: Final = frozenset({"code", "client_secret"})
 
 
 def _json_end(text: str, start: int) -> int | None:
@@ -266,6 +268,10 @@ def _params(pieces: list[str], found: list[str]) -> tuple[Param, ...]:
     return tuple(params)
 
 
+_METHOD: Final = re.compile(r"(?:GET|POST|HEAD)\s+(?=\S*[/?=])|Location:\s*", re.I)
+"""An HTTP request line's method, or a response's Location header, pasted before the URL."""
+
+
 def _clean(text: str, problems: list[str]) -> str:
     cleaned = _LINE_BREAK.sub("", text).strip()
     if cleaned != text.strip():
@@ -273,6 +279,10 @@ def _clean(text: str, problems: list[str]) -> str:
     for opening, closing in _WRAPPERS:
         if len(cleaned) >= 2 and cleaned[0] == opening and cleaned[-1] == closing:
             cleaned = cleaned[1:-1].strip()
+    method = _METHOD.match(cleaned)
+    if method:
+        problems.append(f"the leading {method.group().strip()!r} was ignored")
+        cleaned = cleaned[method.end() :]
     return cleaned
 
 

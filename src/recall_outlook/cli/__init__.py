@@ -10,9 +10,13 @@ in-process tests; :func:`run` is the console entry point.
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import signal
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from typing import Final
 
 from .. import __version__
 from ..errors import RecallOutlookError
@@ -27,16 +31,48 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         """Report a usage error in one line and exit with status 2."""
-        self.exit(2, f"{self.prog}: error: {_unechoed(message)} (see --help)\n")
+        shown = _unechoed(message, _option_strings(self))
+        self.exit(2, f"{self.prog}: error: {shown} (see --help)\n")
 
 
-def _unechoed(message: str) -> str:
+_FLAG_NAME: Final = re.compile(r"--?[a-z][a-z-]{0,30}")
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> frozenset[str]:
+    """Every option string of ``parser`` and of the commands under it."""
+    found: set[str] = set()
+    for action in parser._actions:
+        found.update(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= _option_strings(sub)
+    return frozenset(found)
+
+
+def _shown_flag(word: str, known: frozenset[str]) -> str:
+    """A stray flag as it may be shown: never a value glued to it (``--tokenSECRET``)."""
+    name = word.partition("=")[0]
+    if name in known:
+        return name
+    glued = [option for option in known if name.startswith(option)]
+    if glued:
+        return max(glued, key=len) + "…"  # the rest was a value glued to a real option
+    if (
+        name.startswith("--")
+        and _FLAG_NAME.fullmatch(name)
+        and not any(option.startswith(name[:4]) and len(name) > len(option) for option in known)
+    ):
+        return name  # looks like a mistyped option name, not a value
+    return name[:2] + "…"
+
+
+def _unechoed(message: str, known: frozenset[str] = frozenset()) -> str:
     """Keep argparse from echoing stray values: one of them may be a token or a secret."""
     prefix = "unrecognized arguments: "
     if not message.startswith(prefix):
         return message
     stray = message.removeprefix(prefix).split()
-    flags = [word.partition("=")[0] for word in stray if word.startswith("-")]
+    flags = [_shown_flag(word, known) for word in stray if word.startswith("-")]
     values = len(stray) - len(flags)
     shown = flags + ([f"{values} value(s), not shown"] if values else [])
     return prefix + ", ".join(shown)
@@ -94,6 +130,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+_SIGPIPE_EXIT: Final = 128 + getattr(signal, "SIGPIPE", 13)
+"""The status a shell reports for a command its pipe reader closed on (141)."""
+
+
 def run() -> None:
-    """Console entry point: exit with :func:`main`'s code."""
-    sys.exit(main())
+    """Console entry point: exit with :func:`main`'s code.
+
+    When the reader of standard output goes away (``recall-outlook ... | head``), stop quietly
+    with status 141, as a command killed by SIGPIPE does, instead of printing a traceback.
+    SIGPIPE itself stays ignored, as Python sets it, so the servers this command runs are not
+    killed by a client that hangs up.
+    """
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's last flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(_SIGPIPE_EXIT)
+    sys.exit(code)

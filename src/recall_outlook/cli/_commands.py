@@ -43,7 +43,7 @@ COMMANDS: Final = MappingProxyType(
             "Send tricky but valid sample callbacks to your forwarder and check each answer: "
             "a 3xx to Recall's Microsoft callback in the region, the query string byte for "
             "byte, Cache-Control: no-store, nothing cacheable, no referrer leak. Exit 1 on "
-            "any failure (needs the server extra)."
+            "any failure."
         ),
         "register": (
             "Print an 'az ad app create' command (or the Microsoft Graph POST "

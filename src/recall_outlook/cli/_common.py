@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 from ._commands import COMMANDS
 
@@ -21,6 +23,8 @@ __all__ = [
     "add_command",
     "add_json_flag",
     "port_number",
+    "positive_count",
+    "positive_seconds",
     "print_json",
     "read_text",
     "render_findings",
@@ -66,10 +70,18 @@ def secret_argument(value: str | None, env: str, what: str) -> str:
     return found
 
 
+_UNSAFE_IN_JSON: Final = re.compile("[\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+
+
 def print_json(data: Any) -> None:  # noqa: ANN401 - any JSON-ready value
-    """Print ``data`` as indented JSON with a final newline."""
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    r"""Print ``data`` as indented JSON with a final newline.
+
+    Text stays readable (not ASCII-escaped), except what a terminal could act on or an encoder
+    refuses: DEL and C1 controls and lone surrogates are written as ``\uXXXX`` escapes, which
+    is the same JSON.
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    sys.stdout.write(_UNSAFE_IN_JSON.sub(lambda found: f"\\u{ord(found[0]):04x}", text) + "\n")
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
@@ -107,3 +119,25 @@ def port_number(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port number (0 to 65535)")
     return port
+
+
+def positive_seconds(text: str) -> float:
+    """Parse a timeout in seconds (finite, above zero) for ``type=`` of an argument."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a number of seconds") from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a positive number of seconds")
+    return seconds
+
+
+def positive_count(text: str) -> int:
+    """Parse a count of at least one for ``type=`` of an argument."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a whole number") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"{count} is not a positive number")
+    return count

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import has_errors
-from ..register._manifest_fields import parse_time
+from ..register._manifest_fields import MAX_MANIFEST_BYTES, parse_time, shown
 from ..register.manifest import AppManifest, check_manifest, read_manifest
 from ._common import (
     CommandError,
@@ -40,13 +40,29 @@ def register(subparsers: Subparsers) -> None:
     add_json_flag(parser)
 
 
-def _read(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
+def _read(path: str) -> bytes:
+    """Read at most one byte more than a manifest may hold (``/dev/zero`` is endless)."""
+    name = "standard input" if path == "-" else shown(path)
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CommandError(f"cannot read {path}: {error}") from None
+        if path == "-":
+            binary = getattr(sys.stdin, "buffer", None)  # absent on a text stream (tests)
+            data = (
+                binary.read(MAX_MANIFEST_BYTES + 1)
+                if binary is not None
+                else sys.stdin.read(MAX_MANIFEST_BYTES + 1).encode("utf-8", "surrogateescape")
+            )
+        else:
+            with Path(path).open("rb") as file:
+                data = file.read(MAX_MANIFEST_BYTES + 1)
+    except OSError as error:
+        raise CommandError(f"cannot read {name}: {error.strerror or error}") from None
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise CommandError(f"{name} is larger than 1 MiB: a manifest is a few KiB")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CommandError(f"cannot read {name}: not UTF-8 text ({error.reason})") from None
+    return data
 
 
 def _summary(app: AppManifest) -> dict[str, Any]:
@@ -75,7 +91,7 @@ def handle(args: argparse.Namespace) -> int:
             {"manifest": _summary(app), "findings": [finding.as_dict() for finding in findings]}
         )
     else:
-        name = f"{app.display_name!r} " if app.display_name else ""
+        name = f"{shown(app.display_name)} " if app.display_name else ""
         print(f"app {name}({app.format} manifest)")
         print(render_findings(findings))
     return 1 if has_errors(findings) else 0

@@ -7,7 +7,7 @@ import argparse
 from ..forwarder.check import check_forwarder
 from ..forwarder.report import render_report
 from ..regions import DEFAULT_REGION, REGIONS
-from ._common import Subparsers, add_command, add_json_flag, print_json
+from ._common import Subparsers, add_command, add_json_flag, positive_seconds, print_json
 
 __all__ = ["register"]
 
@@ -24,7 +24,10 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("url", help="the forwarder's URL (your production redirect URI)")
     parser.add_argument("--region", choices=list(REGIONS), default=DEFAULT_REGION)
     parser.add_argument(
-        "--timeout", type=float, default=10.0, help="seconds per request (default: %(default)s)"
+        "--timeout",
+        type=positive_seconds,
+        default=10.0,
+        help="seconds allowed for each probe as a whole (default: %(default)s)",
     )
     add_json_flag(parser)
 

@@ -19,12 +19,18 @@ def register(subparsers: Subparsers) -> None:
         handler=handle,
     )
     parser.add_argument("text", help="a code, description or URL (use - for standard input)")
+    parser.add_argument(
+        "--where",
+        choices=("authorize", "token"),
+        help="where the error was met: the redirect after sign-in (authorize) or Recall's call "
+        "to the token endpoint (token); read from the text when it tells",
+    )
     add_json_flag(parser)
 
 
 def handle(args: argparse.Namespace) -> int:
     """Print the explanation."""
-    explanation = explain(read_text(args.text))
+    explanation = explain(read_text(args.text), where=args.where)
     if args.json:
         print_json(explanation.as_dict())
     else:

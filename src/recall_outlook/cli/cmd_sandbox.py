@@ -39,6 +39,13 @@ def register(subparsers: Subparsers) -> None:
         metavar="PORT",
         help="serve Microsoft on PORT, Recall on PORT+1, your app on PORT+2 (default: free ports)",
     )
+    parser.add_argument(
+        "--example",
+        metavar="APP",
+        help="run an example app as your app: flask (examples/flask_app.py), fastapi "
+        "(examples/fastapi_app.py), or the path of your own app file configured by the same "
+        "environment variables (see examples/README.md)",
+    )
     add_json_flag(parser)
 
 
@@ -62,6 +69,8 @@ def handle(args: argparse.Namespace) -> int:
                 print(f"{scenario.name:{width}}  {scenario.description}")
         return 0
     scenario = get_scenario(args.scenario)
+    if args.example is not None and args.run:
+        raise CommandError("--example serves the example on 127.0.0.1; leave out --run")
     if args.run:
         run = run_scenario(scenario, interactive=args.interactive)
         if args.json:
@@ -78,19 +87,25 @@ def handle(args: argparse.Namespace) -> int:
         ports=ports,
         interactive=args.interactive,
         on_hop=lambda hop: print(hop.as_text(), flush=True),
+        example=args.example,
     )
     origins = server.origins
     print(f"Scenario {scenario.name}: {scenario.description}")
     print(f"  Microsoft identity platform  {origins.microsoft}")
     print(f"  Recall (us-east-1 stand-in)  {origins.recall}")
-    print(f"  Your app and its forwarder   {origins.app}")
+    if server.example is None:
+        print(f"  Your app and its forwarder   {origins.app}")
+    else:
+        print(f"  Your app, {server.example.path.name}  {origins.app}")
+        accounts = ", ".join(account.email for account in server.sandbox.world.accounts)
+        print(f"  Sign in to it as one of: {accounts}")
     mode = "interactive (consent page)" if args.interactive else "automatic (as the scenario says)"
     print(f"  Consent: {mode}")
-    print(f"Start: {server.start_url}")
-    print("Press Ctrl-C to stop.", flush=True)
     previous = signal.signal(signal.SIGTERM, _stop_on_term)
-    server.start()
     try:
+        server.start()
+        print(f"Start: {server.start_url}")
+        print("Press Ctrl-C to stop.", flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:
         pass

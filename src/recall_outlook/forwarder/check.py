@@ -4,21 +4,29 @@
 the forwarder's URL, never following the redirect, and :func:`check_response` judges each answer:
 a 3xx, a ``Location`` on the region's Microsoft callback, the query string identical byte for
 byte, ``Cache-Control: no-store``, nothing cacheable and a ``Referrer-Policy`` that keeps the code
-out of referrers. Judging is pure standard library; only the default HTTP call needs httpx (the
-``server`` extra), imported when used. When a byte changed, :func:`byte_diff` shows where.
+out of referrers. Everything is standard library: the default HTTP call
+(:func:`~recall_outlook.forwarder.fetch.http_fetch`) reads each answer's head only, within a
+total deadline per probe. When a byte changed, :func:`byte_diff` shows where, control bytes
+escaped (:func:`visible`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import Final
 from urllib.parse import unquote_to_bytes, urlsplit
 from wsgiref.util import setup_testing_defaults
 
-from ..errors import RecallOutlookError
 from ..regions import DEFAULT_REGION, Region, get_region
+from .fetch import (
+    Fetch,
+    ForwarderCheckError,
+    Reply,
+    check_timeout,
+    http_fetch,
+    shown_url,
+)
 from .forward import WSGIApplication
 from .probes import PROBES, Probe
 from .report import Check, ForwarderReport, ProbeResult
@@ -30,6 +38,7 @@ __all__ = [
     "byte_diff",
     "check_forwarder",
     "check_response",
+    "visible",
     "wsgi_fetch",
 ]
 
@@ -39,29 +48,7 @@ _SAFE_REFERRER: Final = frozenset(
 _PERMANENT: Final = frozenset({301, 308})
 _MAX_AGE: Final = re.compile(r"(?:s-)?max-age\s*=\s*\"?(\d+)", re.I)
 _CONTEXT: Final = 24
-
-
-class ForwarderCheckError(RecallOutlookError):
-    """The forwarder cannot be checked: a bad URL, or no answer at all."""
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What the forwarder answered to one probe.
-
-    Attributes:
-        status: The HTTP status code.
-        headers: The response headers as (name, value) pairs, in any case.
-        sent_query: The query the client actually sent, when it knows it.
-    """
-
-    status: int
-    headers: tuple[tuple[str, str], ...]
-    sent_query: str | None = None
-
-
-Fetch = Callable[[str], Reply]
-"""Sends one GET without following redirects and returns the :class:`Reply`."""
+_UNPRINTABLE: Final = re.compile(r"[^\x20-\x5b\x5d-\x7e]")
 
 
 def wsgi_fetch(app: WSGIApplication) -> Fetch:
@@ -104,6 +91,25 @@ def wsgi_fetch(app: WSGIApplication) -> Fetch:
     return fetch
 
 
+def visible(text: str) -> str:
+    r"""Return ``text`` safe to print: every byte outside printable ASCII as ``\xNN``.
+
+    Control bytes (C0, DEL, C1: terminal escapes among them) and non-ASCII bytes received in a
+    header are shown escaped, never raw; a backslash is doubled so the form cannot be forged.
+    """
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(found: re.Match[str]) -> str:
+    char = found[0]
+    if char == "\\":
+        return "\\\\"
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def byte_diff(expected: str, got: str) -> str | None:
     """Show where ``got`` first differs from ``expected``, or return ``None`` when equal.
 
@@ -113,7 +119,8 @@ def byte_diff(expected: str, got: str) -> str | None:
 
     Returns:
         Three lines: the offset and the differing text, then both strings around the offset
-        with a caret under the first differing byte.
+        with a caret under the first differing byte. Bytes outside printable ASCII are shown
+        escaped (see :func:`visible`), the caret still under the first difference.
     """
     if expected == got:
         return None
@@ -128,16 +135,17 @@ def byte_diff(expected: str, got: str) -> str | None:
         if not text:
             return "(empty)"
         tail = "…" if len(text) > offset + _CONTEXT else ""
-        return lead + text[start : offset + _CONTEXT] + tail
+        return lead + visible(text[start : offset + _CONTEXT]) + tail
 
-    sent = expected[offset : offset + 6] or "(end)"
-    seen = got[offset : offset + 6] or "(end)"
+    sent = visible(expected[offset : offset + 6]) or "(end)"
+    seen = visible(got[offset : offset + 6]) or "(end)"
+    column = len(lead) + len(visible(expected[start:offset]))  # the same text in both
     return (
         f"first difference at byte {offset} (sent {len(expected)} bytes, got {len(got)}): "
-        f"expected {sent!r}, got {seen!r}\n"
+        f"expected '{sent}', got '{seen}'\n"
         f"  expected: {window(expected)}\n"
         f"  got:      {window(got)}\n"
-        f"            {' ' * (len(lead) + offset - start)}^"
+        f"            {' ' * column}^"
     )
 
 
@@ -152,9 +160,11 @@ def _target(location: str | None, region: Region) -> tuple[Check, str | None]:
     base, mark, rest = location.partition("?")
     query, _, fragment = rest.partition("#")
     if "#" in base or fragment:
-        return Check("target", False, f"the Location has a fragment: {location[:120]!r}"), query
+        return Check(
+            "target", False, f"the Location has a fragment: '{visible(location[:120])}'"
+        ), query
     if base != region.ms_callback_url:
-        detail = f"Location goes to {base[:120]!r}, not {region.ms_callback_url!r}"
+        detail = f"Location goes to '{visible(base[:120])}', not {region.ms_callback_url!r}"
         return Check("target", False, detail), query if mark else ""
     return Check("target", True, base), query if mark else ""
 
@@ -216,39 +226,19 @@ def check_response(
 
 def _parse_url(url: str) -> str:
     text = url.strip()
+    shown = shown_url(text)
     try:
         parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
     except ValueError as error:
-        raise ForwarderCheckError(f"cannot read the forwarder URL {text!r}: {error}") from None
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-        raise ForwarderCheckError(f"the forwarder URL must start with https:// (got {text!r})")
+        raise ForwarderCheckError(f"cannot read the forwarder URL {shown!r}: {error}") from None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        raise ForwarderCheckError(f"the forwarder URL must start with https:// (got {shown!r})")
     if parts.query or parts.fragment or "?" in text:
         raise ForwarderCheckError(
             "give the forwarder URL without a query or fragment: the checker adds its own"
         )
     return text
-
-
-def _httpx_fetch(timeout: float) -> Fetch:
-    try:
-        import httpx  # noqa: PLC0415 - server extra, only for the default fetch
-    except ImportError:  # pragma: no cover - the server extra is missing
-        raise ForwarderCheckError(
-            "check-forwarder needs httpx: pip install 'recall-outlook[server]'"
-        ) from None
-
-    def fetch(url: str) -> Reply:
-        try:
-            response = httpx.get(url, follow_redirects=False, timeout=timeout)
-        except httpx.HTTPError as error:
-            raise ForwarderCheckError(f"no answer from {url.partition('?')[0]}: {error}") from None
-        return Reply(
-            response.status_code,
-            tuple(response.headers.multi_items()),
-            response.request.url.query.decode("latin-1"),
-        )
-
-    return fetch
 
 
 def check_forwarder(
@@ -265,20 +255,24 @@ def check_forwarder(
         url: The forwarder's URL (the production redirect URI), without a query.
         region: The Recall region it must redirect to.
         probes: The callbacks to send (default: all of :data:`PROBES`).
-        fetch: Sends one GET without following redirects; default: httpx.
-        timeout: Seconds to wait for each answer with the default ``fetch``.
+        fetch: Sends one GET without following redirects; default: :func:`http_fetch`, which
+            reads each answer's status line and headers only, never a body.
+        timeout: Seconds allowed for each probe as a whole (connecting, sending, reading the
+            head) with the default ``fetch``; the whole check ends within about
+            ``len(probes) * timeout`` whatever the server does.
 
     Returns:
         The report; :attr:`ForwarderReport.passed` says whether every check passed.
 
     Raises:
-        ForwarderCheckError: The URL is not an absolute http(s) URL without a query, httpx is
-            missing, or the forwarder does not answer.
+        ForwarderCheckError: The URL is not an absolute http(s) URL without a query, the
+            timeout is not a positive finite number, or the forwarder does not answer in time.
     """
     base = _parse_url(url)
+    check_timeout(timeout)
     where = get_region(region)
-    send = fetch or _httpx_fetch(timeout)
+    send = fetch or http_fetch(timeout)
     results = tuple(
         check_response(probe, send(f"{base}?{probe.query}"), region=where) for probe in probes
     )
-    return ForwarderReport(base, where, results)
+    return ForwarderReport(shown_url(base), where, results)

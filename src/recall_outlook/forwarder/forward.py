@@ -7,7 +7,9 @@ rebuilt: parsing loses repeated keys, turns ``+`` into ``%20`` or ``%2B`` into `
 values and re-cases escapes, and Recall then rejects the ``state`` or the ``code``.
 
 The one deliberate transformation: the target goes into a ``Location`` header, so bytes that may
-not appear raw there are percent-encoded (``%XX``, upper case), each from the byte received.
+not appear raw there are percent-encoded (``%XX``, upper case), each from the byte received
+(on werkzeug's development server, which encodes bytes 0x80-0xFF as UTF-8 once more before the
+app sees them, that extra encoding is undone first).
 Those are exactly the controls ``0x00``-``0x1F`` and ``0x7F`` (CR, LF and NUL among them), the
 space ``0x20`` and the non-ASCII bytes ``0x80``-``0xFF``. Every other byte is kept, including
 ``%``, ``+``, ``#``, ``?`` and malformed escapes. A well-formed query, which is what Microsoft
@@ -227,6 +229,23 @@ def _wsgi_bytes(value: object) -> bytes:
         return _text_bytes(text)
 
 
+def _wsgi_query(environ: WSGIEnvironment) -> bytes:
+    """The query's bytes as received, undoing werkzeug's server's extra UTF-8 encoding.
+
+    werkzeug's development server (``flask run``, ``werkzeug.serving``) encodes the request
+    target as UTF-8 before the latin-1 of PEP 3333, so a byte 0x80-0xFF received reaches the
+    app as two characters. It marks its requests with ``werkzeug.socket``; there the extra
+    encoding is undone. Other servers pass the bytes as received.
+    """
+    raw = _wsgi_bytes(environ.get("QUERY_STRING", ""))
+    if "werkzeug.socket" in environ and not raw.isascii():
+        try:
+            return raw.decode("utf-8").encode("latin-1")
+        except UnicodeError:  # not werkzeug's encoding after all: keep what was given
+            return raw
+    return raw
+
+
 class _WSGIForwarder(_Forwarder):
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method = str(environ.get("REQUEST_METHOD", ""))
@@ -234,7 +253,7 @@ class _WSGIForwarder(_Forwarder):
             environ.get("PATH_INFO", "")
         )
         matches = self.path is None or full_path == _text_bytes(self.path)
-        reply = self.decide(method, matches, _wsgi_bytes(environ.get("QUERY_STRING", "")))
+        reply = self.decide(method, matches, _wsgi_query(environ))
         start_response(f"{reply.status} {_REASONS[reply.status]}", list(reply.headers))
         return [] if method == "HEAD" else [reply.body]
 

@@ -9,7 +9,22 @@ from typing import Any, Final
 
 from ..errors import RecallOutlookError
 
-__all__ = ["ManifestError", "as_list", "as_mapping", "as_str", "parse_time", "str_list"]
+__all__ = [
+    "MAX_MANIFEST_BYTES",
+    "ManifestError",
+    "as_list",
+    "as_mapping",
+    "as_str",
+    "parse_time",
+    "shown",
+    "str_list",
+]
+
+MAX_MANIFEST_BYTES: Final = 1024 * 1024
+"""The largest manifest read, in bytes (UTF-8): a real one is a few KiB."""
+
+_SHOWN: Final = 80
+"""Characters of a manifest's string shown in a message; longer values are cut."""
 
 _TIME: Final = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?"
@@ -20,6 +35,11 @@ _TIME: Final = re.compile(
 
 class ManifestError(RecallOutlookError):
     """An app manifest cannot be read: not JSON, not a manifest, or a field of the wrong type."""
+
+
+def shown(value: str) -> str:
+    """Return ``repr(value)`` for a message, cut to about 80 characters when longer."""
+    return repr(value if len(value) <= _SHOWN else value[: _SHOWN - 1] + "…")
 
 
 def as_mapping(value: Any, where: str) -> Mapping[str, Any]:  # noqa: ANN401 - any JSON value
@@ -68,9 +88,9 @@ def parse_time(text: str | None, where: str) -> datetime | None:
     """
     if text is None or not text.strip():
         return None
-    match = _TIME.fullmatch(text.strip())
+    match = _TIME.fullmatch(text.strip()) if len(text) <= _SHOWN else None
     if match is None:
-        raise ManifestError(f"{where}: cannot read the date {text!r}")
+        raise ManifestError(f"{where}: cannot read the date {shown(text)}")
     year, month, day, hour, minute, second, fraction, offset = match.groups()
     try:
         moment = datetime(
@@ -88,5 +108,10 @@ def parse_time(text: str | None, where: str) -> datetime | None:
     if offset and offset.upper() != "Z":
         sign = -1 if offset[0] == "-" else 1
         digits = offset[1:].replace(":", "")
-        moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        try:
+            moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        except OverflowError:  # 0001-01-01 at +23:59, 9999-12-31 at -23:00
+            raise ManifestError(
+                f"{where}: the date {text!r} is out of range (years 1 to 9999 in UTC)"
+            ) from None
     return moment

@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, Literal
 
-from ._manifest_fields import ManifestError, as_list, as_mapping, as_str, parse_time, str_list
+from ._manifest_fields import (
+    MAX_MANIFEST_BYTES,
+    ManifestError,
+    as_list,
+    as_mapping,
+    as_str,
+    parse_time,
+    shown,
+    str_list,
+)
 from .registration import MICROSOFT_GRAPH_APP_ID
 
 __all__ = ["AppManifest", "ClientSecret", "read_manifest"]
@@ -73,6 +82,9 @@ def _load(data: str | bytes | Mapping[str, Any]) -> Mapping[str, Any]:
     if isinstance(data, Mapping):
         loaded: Any = data
     else:
+        size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "replace"))
+        if size > MAX_MANIFEST_BYTES:
+            raise ManifestError("the manifest is larger than 1 MiB: a real one is a few KiB")
         text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
         if not text.strip():
             raise ManifestError("the manifest is empty")
@@ -84,6 +96,15 @@ def _load(data: str | bytes | Mapping[str, Any]) -> Mapping[str, Any]:
             ) from None
         except RecursionError:
             raise ManifestError("the manifest is nested too deeply to read") from None
+        except ValueError:  # Python refuses integers of more than 4,300 digits
+            raise ManifestError("the manifest holds a number with too many digits") from None
+        try:
+            json.dumps(loaded, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as error:  # "\ud800" escapes a lone surrogate
+            raise ManifestError(
+                f"the manifest is not valid Unicode: it escapes a lone surrogate "
+                f"(U+{ord(error.object[error.start]):04X})"
+            ) from None
     if isinstance(loaded, Mapping) and isinstance(loaded.get("value"), list):
         items = loaded["value"]  # a Graph list response: accept exactly one application
         if len(items) != 1:
@@ -129,8 +150,8 @@ def _secrets(data: Mapping[str, Any], end_key: str) -> tuple[ClientSecret, ...]:
         name = as_str(item, "displayName", where) or as_str(item, "customKeyIdentifier", where)
         hint = as_str(item, "hint", where)
         key_id = as_str(item, "keyId", where)
-        label = repr(name) if name else f"#{index + 1}"
-        label += f" (hint {hint}…)" if hint else f" (key id {key_id[:8]}…)" if key_id else ""
+        label = shown(name) if name else f"#{index + 1}"
+        label += f" (hint {hint[:3]}…)" if hint else f" (key id {key_id[:8]}…)" if key_id else ""
         found.append(ClientSecret(label, parse_time(as_str(item, end_key, where), where)))
     return tuple(found)
 
@@ -172,7 +193,10 @@ def read_manifest(data: str | bytes | Mapping[str, Any]) -> AppManifest:
         version = app.get("accessTokenAcceptedVersion")
         end_key, name_key, verified = "endDate", "name", None
     if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
-        raise ManifestError(f"the access token version must be a number, not {version!r}")
+        given = repr(version) if len(repr(version)) <= 80 else repr(version)[:79] + "…"
+        raise ManifestError(f"the access token version must be a number, not {given}")
+    if version is not None and not -(2**31) <= version < 2**31:
+        raise ManifestError("the access token version is out of range (it should be 2)")
     return AppManifest(
         format=kind,
         display_name=as_str(app, name_key),

@@ -24,7 +24,7 @@ from typing import Any, Final
 from ..findings import Finding, Severity, by_severity
 from ..redirect_uri import check_redirect_uri
 from ..scopes import SCOPES
-from ._manifest_fields import ManifestError
+from ._manifest_fields import ManifestError, shown
 from ._manifest_read import AppManifest, ClientSecret, read_manifest
 from .app_codes import APP_CATALOG
 from .registration import SIGN_IN_AUDIENCE
@@ -54,7 +54,7 @@ def _audience(app: AppManifest) -> list[Finding]:
         return []
     code = _AUDIENCE_CODES.get(app.sign_in_audience or "", "app-audience-unknown")
     spec = APP_CATALOG[code]
-    return [spec.finding(f"signInAudience is {app.sign_in_audience!r}. {spec.title}")]
+    return [spec.finding(f"signInAudience is {shown(app.sign_in_audience or '')}. {spec.title}")]
 
 
 def _redirects(app: AppManifest) -> list[Finding]:
@@ -66,11 +66,13 @@ def _redirects(app: AppManifest) -> list[Finding]:
         ("app-redirect-uri-public-client", app.public_client_redirect_uris),
     ):
         spec = APP_CATALOG[code]
-        findings.extend(spec.finding(f"{uri!r}: {spec.title}") for uri in uris)
+        findings.extend(spec.finding(f"{shown(uri)}: {spec.title}") for uri in uris)
     for uri in app.web_redirect_uris:
         for finding in check_redirect_uri(uri, personal_accounts=app.personal_accounts):
             message = (
-                finding.message if repr(uri) in finding.message else f"{uri!r}: {finding.message}"
+                finding.message
+                if shown(uri) in finding.message
+                else f"{shown(uri)}: {finding.message}"
             )
             findings.append(Finding(finding.code, finding.severity, message, finding.fix))
     return findings
@@ -150,7 +152,9 @@ def _publisher(app: AppManifest) -> list[Finding]:
     domain = (app.publisher_domain or "").lower()
     if domain.endswith(".onmicrosoft.com"):
         spec = APP_CATALOG["app-publisher-domain-default"]
-        findings.append(spec.finding(f"publisherDomain is {app.publisher_domain!r}. {spec.title}"))
+        findings.append(
+            spec.finding(f"publisherDomain is {shown(app.publisher_domain or '')}. {spec.title}")
+        )
     if app.verified_publisher_id == "" and app.sign_in_audience != "AzureADMyOrg":
         findings.append(APP_CATALOG["app-publisher-unverified"].finding())
     return findings

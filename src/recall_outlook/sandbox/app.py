@@ -1,10 +1,11 @@
 """Your app, as the sandbox plays it: start page, forwarder, success and error pages.
 
-- ``/``: the scenario in force and a link per step.
-- ``/connect?step=N``: gets a calendar auth token from Recall (server side, with the API key,
-  through :class:`recall_outlook.recall_api.RecallCalendarClient`), builds the authorize URL
-  with :func:`recall_outlook.authorize.build.build_authorize_url` and redirects the browser to it.
-- ``/admin-consent?step=N``: redirects an admin to
+- ``/``: the scenario in force and a form per step.
+- ``POST /connect`` (``step=N`` and the run's token): gets a calendar auth token from Recall
+  (server side, with the API key, through
+  :class:`recall_outlook.recall_api.RecallCalendarClient`), builds the authorize URL with
+  :func:`recall_outlook.authorize.build.build_authorize_url` and redirects the browser to it.
+- ``POST /admin-consent`` (the same fields): redirects an admin to
   :func:`recall_outlook.troubleshoot.consent.admin_consent_url`.
 - :data:`~recall_outlook.sandbox.config.FORWARDER_PATH`: the production redirect URI, served by
   the package's own forwarder (:func:`recall_outlook.forwarder.forward.make_wsgi_app`), or by
@@ -14,6 +15,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import parse_qsl, quote
@@ -29,6 +31,7 @@ from ..troubleshoot.consent import admin_consent_url, parse_admin_consent_callba
 from ..troubleshoot.explain import explain
 from . import pages
 from .config import ADMIN_CONSENTED_PATH, FORWARDER_PATH, Clock, World
+from .recall import ERROR_PARAM
 from .steps import Step
 
 __all__ = ["ERROR_PATH", "SUCCESS_PATH", "LocalApp", "naive_forwarder"]
@@ -84,6 +87,9 @@ class LocalApp:
         on_step: Called with the step number before a step starts (the sandbox scripts the
             user's choices for it).
         title: The scenario's name and description, shown on ``/``.
+        run_token: The secret a request must carry to start a step (the start page's forms
+            hold it): steps start with a ``POST`` carrying it, never a plain ``GET``, so no
+            other page can start a flow (cross-site request forgery).
     """
 
     def __init__(
@@ -96,8 +102,10 @@ class LocalApp:
         naive: bool = False,
         on_step: Callable[[int], None] | None = None,
         title: tuple[str, str] = ("", ""),
+        run_token: str,
     ) -> None:
         self.world = world
+        self._run_token = run_token
         self.steps = tuple(steps)
         self.recall = recall
         self.clock = clock
@@ -130,8 +138,17 @@ class LocalApp:
         return Response(body, mimetype="text/html")
 
     def _step(self, request: Request) -> tuple[int, Step] | Response:
+        if request.method != "POST":
+            return Response(
+                "Start a step from the start page (it posts a form).\n",
+                status=405,
+                headers={"Allow": "POST"},
+            )
+        given = request.form.get("run", "")
+        if not hmac.compare_digest(given.encode(), self._run_token.encode()):
+            return Response("This form is not from this sandbox run.\n", status=403)
         try:
-            number = int(request.args.get("step", "0"))
+            number = int(request.form.get("step", ""))
             step = self.steps[number]
         except (ValueError, IndexError):
             return Response("no such step", status=404)
@@ -141,17 +158,16 @@ class LocalApp:
 
     def _index(self, request: Request) -> Response:
         name, description = self.title
-        links = [
-            (f"/{'connect' if s.action == 'connect' else 'admin-consent'}?step={n}", s.label)
-            for n, s in enumerate(self.steps)
+        steps = [
+            ("/connect" if step.action == "connect" else "/admin-consent", step.label)
+            for step in self.steps
         ]
         return self._html(
-            pages.status_page(
+            pages.start_page(
                 f"Scenario: {name}",
-                status="ready",
-                party="Your app",
                 lines=[description, "Run the steps in order:"],
-                links=links,
+                steps=steps,
+                run_token=self._run_token,
             )
         )
 
@@ -232,7 +248,12 @@ class LocalApp:
                 "Connecting your Outlook calendar failed",
                 status="failed",
                 party="Your app",
-                lines=[f"Recall says: {request.args.get('error', '(no error given)')}"],
+                lines=[
+                    "Recall sent you to error_url.",
+                    f"The sandbox's Recall adds {ERROR_PARAM}="
+                    f"{request.args.get(ERROR_PARAM, '(none)')}. Recall documents no reason "
+                    "parameter there: do not rely on one in your app.",
+                ],
                 preformatted=answer.as_text(),
             )
         )

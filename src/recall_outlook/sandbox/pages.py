@@ -18,6 +18,7 @@ __all__ = [
     "consent_page",
     "microsoft_error_page",
     "page",
+    "start_page",
     "status_page",
 ]
 
@@ -155,3 +156,37 @@ def auto_post_page(action: str, fields: Sequence[tuple[str, str]]) -> str:
         "</noscript></form><script>document.getElementById('form_post').submit()</script>"
     ).format(action, _hidden(fields))
     return page("Working...", body, party="Microsoft identity platform")
+
+
+def start_page(
+    title: str,
+    *,
+    lines: Iterable[str],
+    steps: Sequence[tuple[str, str]],
+    run_token: str,
+) -> str:
+    """Return your app's start page: one form per step, each a POST carrying the run's token.
+
+    Starting a flow spends a calendar auth token and sends the user to sign in, so it is never
+    a plain GET another page could trigger: each form ``#step-N`` posts ``step`` and ``run``
+    (a per-run secret the page alone knows) to its ``action``.
+
+    Args:
+        title: The heading.
+        lines: Paragraphs of text.
+        steps: ``(action path, label)`` of each step, in order.
+        run_token: The sandbox run's token.
+    """
+    paragraphs = Markup("").join(Markup("<p>{}</p>").format(line) for line in lines)
+    forms = Markup("").join(
+        Markup(
+            "<li><form id='step-{n}' method='post' action='{action}'>"
+            "<input type='hidden' name='step' value='{n}'>{run}"
+            "<button type='submit'>{label}</button></form></li>"
+        ).format(n=number, action=action, run=_hidden([("run", run_token)]), label=label)
+        for number, (action, label) in enumerate(steps)
+    )
+    body = Markup("<p id='status' data-status='ready'>ready</p>{p}<ol id='steps'>{f}</ol>").format(
+        p=paragraphs, f=forms
+    )
+    return page(title, body, party="Your app")

@@ -1,49 +1,63 @@
-"""A local Recall: calendar auth tokens, the Microsoft OAuth callback and calendar users.
+"""A local Recall: calendar auth tokens, the Microsoft OAuth callback and the Calendar V1 API.
 
-Endpoints (Calendar V1, https://docs.recall.ai/docs/calendar-v1-1):
+Endpoints (Calendar V1, https://docs.recall.ai/docs/calendar-v1-1), each with the rate limit
+its reference page states (:mod:`.rate_limits`):
 
-- ``POST /api/v1/calendar/authenticate/`` with ``Authorization: Token <API key>`` and
-  ``{"user_id"}``: answers ``{"token"}``, a signed token valid for one day.
-- ``GET /api/v1/calendar/ms_oauth_callback/``: reads the JSON state, checks the token, redeems
-  the code at the local Microsoft with the workspace's client id and secret and the state's
-  ``ms_oauth_redirect_url``, then redirects to ``success_url`` or ``error_url`` (their own query
-  parameters kept). Like Recall, it only looks for a refresh token in Microsoft's answer, so a
-  wrong secret, a missing ``offline_access`` or any other token error all read "refresh_token
-  missing from oAuth response". The exact parameters Recall adds to ``error_url`` are not
-  documented: the sandbox adds ``error`` (and Microsoft's ``error_description`` when Microsoft
-  sent one).
-- ``GET``, ``PUT``/``PATCH``, ``DELETE /api/v1/calendar/user/``,
-  ``POST /api/v1/calendar/user/disconnect/`` and ``GET /api/v1/calendar/meetings/`` with
-  ``X-RecallCalendarAuthToken``.
+- ``POST /api/v1/calendar/authenticate/`` with ``Authorization: Token <API key>`` (the ``Token``
+  prefix is optional, as Recall documents) and ``{"user_id"}``: answers ``{"token"}``, valid one
+  day, and creates the calendar user if it does not exist.
+- ``GET /api/v1/calendar/ms_oauth_callback/``: reads the JSON state and checks its calendar auth
+  token before using any URL in it; then redeems the code at the local Microsoft with the
+  workspace's client id and secret and the state's ``ms_oauth_redirect_url``, and redirects to
+  ``success_url`` or ``error_url`` (their own query parameters kept). Like Recall, it only looks
+  for a refresh token in Microsoft's answer, so a wrong secret, a missing ``offline_access`` or
+  any other token error all read "refresh_token missing from oAuth response".
+- With ``X-RecallCalendarAuthToken``: ``GET``, ``PUT``/``PATCH``, ``DELETE
+  /api/v1/calendar/user/``; ``POST /api/v1/calendar/user/disconnect/``; ``GET
+  /api/v1/calendar/meetings/`` (``ical_uid``, ``start_time_after``, ``start_time_before``);
+  ``GET``, ``PUT``/``PATCH /api/v1/calendar/meetings/{id}/``; ``POST
+  /api/v1/calendar/meetings/refresh/``.
+- With the API key: ``GET /api/v1/calendar/users/`` (``email``, ``paginate``).
+
+A ``GET`` with a body meets Recall's firewall page (403), as Recall's errors page warns. What
+Recall does not document (the parameters added to ``error_url``, the bodies of errors, a token
+of a deleted user, a missing trailing slash, ...) is the stand-in's choice, listed in
+:mod:`.recall_notes` and named in each answer's ``X-Sandbox-Note``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import Any
-from urllib.parse import urlencode
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, Final
+from urllib.parse import urlencode, urlsplit
 
 import httpx
-from werkzeug.exceptions import HTTPException
-from werkzeug.routing import Map, Rule
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import Map, RequestRedirect, Rule
 from werkzeug.wrappers import Request, Response
 
-from .calendar_users import PREFERENCE_DEFAULTS, CalendarUsers, TokenError, sign_token
+from .calendar_users import CalendarUsers, TokenError, sign_token
 from .config import Clock, World
 from .entra import read_jwt
+from .rate_limits import RateLimiter
+from .recall_calendar import CalendarAPI, throttled
+from .recall_http import has_body, json_answer, read_json, waf_blocked
+from .recall_notes import NOTE_HEADER, note_header
 
-__all__ = ["INVALID_TOKEN", "REFRESH_TOKEN_MISSING", "LocalRecall"]
+__all__ = ["ERROR_PARAM", "INVALID_TOKEN", "REFRESH_TOKEN_MISSING", "LocalRecall"]
 
-REFRESH_TOKEN_MISSING = "refresh_token missing from oAuth response"  # noqa: S105 - an error text
+REFRESH_TOKEN_MISSING: Final = "refresh_token missing from oAuth response"  # noqa: S105 - a text
 """Recall's error when Microsoft's token answer has no refresh token."""
 
-INVALID_TOKEN = "Invalid 'recall_calendar_auth_token' supplied"  # noqa: S105 - an error text
+INVALID_TOKEN: Final = "Invalid 'recall_calendar_auth_token' supplied"  # noqa: S105 - a text
 """Recall's error for an undecodable or expired calendar auth token."""
 
+ERROR_PARAM: Final = "sandbox_error"
+"""What the stand-in adds to ``error_url`` (Recall documents no parameter there)."""
 
-def _json(data: Any, status: int = 200) -> Response:  # noqa: ANN401 - any JSON value
-    return Response(json.dumps(data), status=status, mimetype="application/json")
+_V1: Final = "/api/v1/calendar"
 
 
 def _with_params(url: str, params: Iterable[tuple[str, str]]) -> str:
@@ -56,6 +70,18 @@ def _with_params(url: str, params: Iterable[tuple[str, str]]) -> str:
     return f"{base}{joiner}{extra}{hash_sign}{fragment}"
 
 
+def _web_url(value: object) -> str | None:
+    """Return ``value`` if it is an absolute http(s) URL, else ``None``."""
+    if not isinstance(value, str):
+        return None
+    parts = urlsplit(value)
+    return value if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _failed(reason: str) -> str:
+    return f"Calendar connection failed! (reason: {reason})"
+
+
 class LocalRecall:
     """The local Recall deployment, a WSGI application.
 
@@ -64,25 +90,48 @@ class LocalRecall:
             the local Microsoft is.
         clock: The sandbox clock (tokens live one day of it).
         http: The client Recall reaches Microsoft's token endpoint with.
+        rate_limits: Whether Recall's documented rate limits apply.
+        rate_clock: The time source of the rate limits (default: real monotonic time).
+        page_size: Calendar users on one page of the paginated users list.
     """
 
-    def __init__(self, world: World, *, clock: Clock, http: httpx.Client) -> None:
+    def __init__(
+        self,
+        world: World,
+        *,
+        clock: Clock,
+        http: httpx.Client,
+        rate_limits: bool = True,
+        rate_clock: Callable[[], float] = time.monotonic,
+        page_size: int = 50,
+    ) -> None:
         self.world = world
         self.clock = clock
         self.http = http
         self.users = CalendarUsers(clock=clock)
+        self.limiter = RateLimiter(rate_clock, enabled=rate_limits)
+        self.calendar = CalendarAPI(
+            self.users,
+            clock=clock,
+            limiter=self.limiter,
+            tenant_of=self._tenant_of,
+            page_size=page_size,
+        )
+        token_methods = ["GET", "PUT", "PATCH", "DELETE"]
         self._map = Map(
             [
-                Rule("/api/v1/calendar/authenticate/", endpoint="authenticate", methods=["POST"]),
-                Rule("/api/v1/calendar/ms_oauth_callback/", endpoint="callback", methods=["GET"]),
+                Rule(f"{_V1}/authenticate/", endpoint="authenticate", methods=["POST"]),
+                Rule(f"{_V1}/ms_oauth_callback/", endpoint="callback", methods=["GET"]),
+                Rule(f"{_V1}/user/", endpoint="user", methods=token_methods),
+                Rule(f"{_V1}/user/disconnect/", endpoint="disconnect", methods=["POST"]),
+                Rule(f"{_V1}/meetings/", endpoint="meetings", methods=["GET"]),
+                Rule(f"{_V1}/meetings/refresh/", endpoint="refresh", methods=["POST"]),
                 Rule(
-                    "/api/v1/calendar/user/",
-                    endpoint="user",
-                    methods=["GET", "PUT", "PATCH", "DELETE"],
+                    f"{_V1}/meetings/<meeting_id>/", endpoint="meeting", methods=token_methods[:3]
                 ),
-                Rule("/api/v1/calendar/user/disconnect/", endpoint="disconnect", methods=["POST"]),
-                Rule("/api/v1/calendar/meetings/", endpoint="meetings", methods=["GET"]),
-            ]
+                Rule(f"{_V1}/users/", endpoint="users", methods=["GET"]),
+            ],
+            redirect_defaults=False,
         )
 
     def __repr__(self) -> str:
@@ -91,42 +140,95 @@ class LocalRecall:
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:  # noqa: ANN401
         """Serve one WSGI request."""
         request = Request(environ)
+        return self._answer(request)(environ, start_response)
+
+    def _answer(self, request: Request) -> Response:
+        if request.method == "GET" and has_body(request):
+            return waf_blocked()
         try:
-            endpoint, _ = self._map.bind_to_environ(environ).match()
-        except HTTPException as error:
-            return error(environ, start_response)
-        handler = getattr(self, f"_{endpoint}")
-        response: Response = handler(request)
-        return response(environ, start_response)
+            endpoint, values = self._map.bind_to_environ(request.environ).match()
+        except RequestRedirect as moved:
+            path = urlsplit(moved.new_url).path
+            return json_answer(
+                {"detail": f"Not found. Recall documents this path as {path} (with the slash)."},
+                404,
+                notes=("trailing-slash",),
+            )
+        except MethodNotAllowed:
+            detail = f'Method "{request.method}" not allowed.'
+            return json_answer({"detail": detail}, 405, notes=("error-body",))
+        except NotFound:
+            return json_answer({"detail": "Not found."}, 404, notes=("error-body",))
+        except HTTPException as error:  # pragma: no cover - werkzeug's other routing errors
+            return json_answer({"detail": error.description}, error.code or 400)
+        if endpoint == "authenticate":
+            return self._authenticate(request)
+        if endpoint == "callback":
+            return self._callback(request)
+        if endpoint == "users":
+            refused = self._check_api_key(request)
+            base = self.world.origins.recall
+            return refused or self.calendar.list_users(request, base)
+        user_id = self._token_user(request)
+        if isinstance(user_id, Response):
+            return user_id
+        if endpoint == "user":
+            return self.calendar.user(request, user_id)
+        if endpoint == "disconnect":
+            return self.calendar.disconnect(request, user_id)
+        if endpoint == "meetings":
+            return self.calendar.meetings(request, user_id)
+        if endpoint == "refresh":
+            return self.calendar.refresh(request, user_id)
+        return self.calendar.meeting(request, user_id, str(values["meeting_id"]))
 
-    # -- authentication --------------------------------------------------------------------
+    # -- credentials ----------------------------------------------------------------------
 
-    def _authenticate(self, request: Request) -> Response:
-        header = request.headers.get("Authorization", "")
+    def _check_api_key(self, request: Request) -> Response | None:
+        header = request.headers.get("Authorization", "").strip()
         if not header:
-            return _json({"detail": "Authentication credentials were not provided."}, 401)
-        scheme, _, key = header.partition(" ")
-        if scheme != "Token" or key.strip() != self.world.workspace.api_key:
-            return _json({"detail": "Invalid token."}, 401)
-        try:
-            body = json.loads(request.get_data(as_text=True) or "{}")
-        except ValueError:
-            return _json({"detail": "JSON parse error."}, 400)
-        user_id = body.get("user_id") if isinstance(body, dict) else None
-        if not isinstance(user_id, str) or not user_id:
-            return _json({"user_id": ["This field is required."]}, 400)
-        self.users.ensure(user_id)
-        token = sign_token(user_id, self.clock.now(), self.world.workspace.signing_key)
-        return _json({"token": token})
+            detail = "Authentication credentials were not provided."
+            return json_answer({"detail": detail}, 401, notes=("error-body",))
+        scheme, _, rest = header.partition(" ")
+        key = rest.strip() if scheme == "Token" else header
+        if key != self.world.workspace.api_key:
+            return json_answer({"detail": "Invalid token."}, 401, notes=("error-body",))
+        return None
 
-    def _user_id(self, request: Request) -> str | Response:
-        token = request.headers.get("X-RecallCalendarAuthToken", "")
+    def _token_user(self, request: Request) -> str | Response:
+        token = request.headers.get("X-RecallCalendarAuthToken", "").strip()
         try:
             return self.users.verify(token, self.world.workspace.signing_key)
-        except TokenError:
-            return _json({"detail": INVALID_TOKEN}, 401)
+        except TokenError as error:
+            notes = (
+                ("error-body", "token-after-delete") if "deleted" in str(error) else ("error-body",)
+            )
+            return json_answer({"detail": INVALID_TOKEN}, 401, notes=notes)
 
-    # -- the Microsoft callback ------------------------------------------------------------
+    def _tenant_of(self, email: str) -> str:
+        account = self.world.account(email)
+        return account.tenant_id if account is not None else "00000000-0000-0000-0000-000000000000"
+
+    # -- authentication -------------------------------------------------------------------
+
+    def _authenticate(self, request: Request) -> Response:
+        refused = self._check_api_key(request)
+        if refused is not None:
+            return refused
+        wait = self.limiter.check("calendar_authenticate_create", "workspace")
+        if wait is not None:
+            return throttled(wait)
+        ok, body = read_json(request)
+        if not ok:
+            return json_answer({"detail": "JSON parse error."}, 400, notes=("error-body",))
+        user_id = body.get("user_id") if isinstance(body, dict) else None
+        if not isinstance(user_id, str) or not user_id:
+            return json_answer({"user_id": ["This field is required."]}, 400, notes=("error-body",))
+        uid = self.users.ensure(user_id)
+        token = sign_token(user_id, self.clock.now(), self.world.workspace.signing_key, uid=uid)
+        return json_answer({"token": token})
+
+    # -- the Microsoft callback -----------------------------------------------------------
 
     def _callback(self, request: Request) -> Response:
         try:
@@ -134,33 +236,31 @@ class LocalRecall:
         except ValueError:
             state = None
         if not isinstance(state, dict) or not isinstance(state.get("ms_oauth_redirect_url"), str):
-            return _json(
-                {
-                    "detail": "Invalid 'state' supplied: it is not the JSON object "
-                    "Recall's guide describes."
-                },
-                400,
-            )
-        error_url = state.get("error_url") if isinstance(state.get("error_url"), str) else None
-        success_url = state.get("success_url")
-
-        def fail(message: str, extra: Iterable[tuple[str, str]] = ()) -> Response:
-            if error_url is None:
-                return _json({"detail": message}, 400)
-            return Response(
-                status=302,
-                headers={"Location": _with_params(error_url, [("error", message), *extra])},
-            )
-
-        try:
+            detail = "Invalid 'state' supplied: it is not the JSON object Recall's guide describes."
+            return json_answer({"detail": _failed(detail)}, 400)
+        try:  # the token first: no URL of the state is used before it is known to be genuine
             user_id = self.users.verify(
                 str(state.get("recall_calendar_auth_token", "")), self.world.workspace.signing_key
             )
         except TokenError:
-            return fail(INVALID_TOKEN)
+            return json_answer(
+                {"detail": f"Calendar connection failed! ({INVALID_TOKEN})"},
+                400,
+                notes=("callback-bad-token",),
+            )
+        error_url = _web_url(state.get("error_url"))
+
+        def fail(message: str, extra: Iterable[tuple[str, str]] = ()) -> Response:
+            if error_url is None:
+                return json_answer({"detail": _failed(message)}, 400)
+            params = [(ERROR_PARAM, message), *((f"{ERROR_PARAM}_{k}", v) for k, v in extra)]
+            location = _with_params(error_url, params)
+            headers = {"Location": location, NOTE_HEADER: note_header("error-url-params")}
+            return Response(status=302, headers=headers)
+
         if "error" in request.args:
             description = request.args.get("error_description", "")
-            return fail(request.args["error"], [("error_description", description)])
+            return fail(request.args["error"], [("description", description)])
         code = request.args.get("code", "")
         if not code:
             return fail("code missing from oAuth callback")
@@ -171,8 +271,9 @@ class LocalRecall:
         claims = read_jwt(str(answer.get("id_token", "")))
         email = claims.get("email") or claims.get("preferred_username")
         self.users.connect(user_id, "microsoft", str(email) if email else None)
-        if not isinstance(success_url, str):
-            return _json({"detail": "Calendar connected."})
+        success_url = _web_url(state.get("success_url"))
+        if success_url is None:
+            return json_answer({"detail": "Calendar connected."})
         return Response(status=302, headers={"Location": success_url})
 
     def _redeem(self, code: str, redirect_uri: str) -> dict[str, Any]:
@@ -192,51 +293,3 @@ class LocalRecall:
         except (httpx.HTTPError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
-
-    # -- calendar users --------------------------------------------------------------------
-
-    def _user(self, request: Request) -> Response:
-        user_id = self._user_id(request)
-        if isinstance(user_id, Response):
-            return user_id
-        if request.method == "DELETE":
-            self.users.delete(user_id)
-            return Response(status=204)
-        if request.method in ("PUT", "PATCH"):
-            try:
-                body = json.loads(request.get_data(as_text=True) or "{}")
-            except ValueError:
-                return _json({"detail": "JSON parse error."}, 400)
-            preferences = body.get("preferences") if isinstance(body, dict) else None
-            if not isinstance(preferences, dict):
-                return _json({"preferences": ["This field is required."]}, 400)
-            problems = {
-                key: ["Unknown field."] if key not in PREFERENCE_DEFAULTS else ["Wrong type."]
-                for key, value in preferences.items()
-                if key not in PREFERENCE_DEFAULTS
-                or type(value) is not type(PREFERENCE_DEFAULTS[key])
-            }
-            if problems:
-                return _json({"preferences": problems}, 400)
-            self.users.update_preferences(user_id, preferences)
-        return _json(self.users.as_json(user_id))
-
-    def _disconnect(self, request: Request) -> Response:
-        user_id = self._user_id(request)
-        if isinstance(user_id, Response):
-            return user_id
-        try:
-            body = json.loads(request.get_data(as_text=True) or "{}")
-        except ValueError:
-            body = None
-        platform = body.get("platform") if isinstance(body, dict) else None
-        if platform not in ("google", "microsoft"):
-            return _json({"platform": [f'"{platform}" is not a valid choice.']}, 400)
-        self.users.connect(user_id, platform, None)
-        return _json(self.users.as_json(user_id))
-
-    def _meetings(self, request: Request) -> Response:
-        user_id = self._user_id(request)
-        if isinstance(user_id, Response):
-            return user_id
-        return _json(self.users.meetings(user_id))

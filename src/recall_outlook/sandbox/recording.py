@@ -37,13 +37,23 @@ def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
 
 
-def _note(status: int, body: bytes, location: str | None) -> str | None:
+def _note(status: int, body: bytes, location: str | None, sandbox: str | None = None) -> str | None:
+    """Return the hop's remark, the stand-in's ``X-Sandbox-Note`` (if any) after it."""
+    found = _remark(status, body, location)
+    if not sandbox:
+        return found
+    marked = f"[sandbox: {sandbox}]"
+    return f"{found} {marked}" if found else marked
+
+
+def _remark(status: int, body: bytes, location: str | None) -> str | None:
     if location:
         params = dict(parse_qsl(urlsplit(location).query or urlsplit(location).fragment))
-        if "error" in params:
-            description = params.get("error_description", "")
-            error = params["error"]
-            return _first_line(f"{error}: {description}" if description else error)
+        for name in ("error", "sandbox_error"):
+            if name in params:
+                description = params.get(f"{name}_description", "")
+                error = params[name]
+                return _first_line(f"{error}: {description}" if description else error)
         return None
     text = body.decode("utf-8", "replace")
     shown = page_error(text)
@@ -149,7 +159,7 @@ class Recorded:
                 url=mask_url(self.origin + str(path)),
                 status=status,
                 location=mask_url(location) if location else None,
-                note=_note(status, body, location),
+                note=_note(status, body, location, headers.get("x-sandbox-note")),
             ),
         )
         return [body]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any, Literal
@@ -29,7 +30,7 @@ from ..troubleshoot.explain import Explanation, explain
 from .app import ERROR_PATH, SUCCESS_PATH, LocalApp
 from .config import ADMIN_CONSENTED_PATH, Clock, Origins, default_world
 from .microsoft import MicrosoftIdentity
-from .recall import LocalRecall
+from .recall import ERROR_PARAM, LocalRecall
 from .recording import SERVER_AGENT, HopLog, Recorded, page_error
 from .scenarios import Scenario, get_scenario
 from .trace import Hop, Outcome, Party, Trace
@@ -119,6 +120,10 @@ class Sandbox:
         interactive: Microsoft shows its sign-in and consent page (the in-process browser fills
             it in as the step says).
         on_hop: Called with every hop as it completes (live logging).
+
+    Attributes:
+        run_token: This run's secret: a step starts only with a ``POST`` carrying it (see
+            :meth:`start_form`), which the app's start page alone holds.
     """
 
     def __init__(
@@ -136,6 +141,7 @@ class Sandbox:
         self.clock = Clock()
         self.world = self.scenario.world(default_world(self.origins, start=self.clock.now()))
         self.log = HopLog(on_hop)
+        self.run_token = secrets.token_urlsafe(16)
         self.microsoft = MicrosoftIdentity(self.world, clock=self.clock, interactive=interactive)
         self.apps: dict[Party, Recorded] = {}
         self._record("microsoft", self.microsoft, self.origins.microsoft)
@@ -156,6 +162,7 @@ class Sandbox:
             naive=self.scenario.naive_forwarder,
             on_step=self.prepare,
             title=(self.scenario.name, self.scenario.description),
+            run_token=self.run_token,
         )
         self._record("app", self.app, self.origins.app)
         self._browser: httpx.Client | None = None
@@ -216,17 +223,20 @@ class Sandbox:
         self.microsoft.decision = step.decision
 
     def start_url(self, number: int = 0) -> str:
-        """Return the URL in your app that starts step ``number``."""
+        """Return the URL in your app that starts step ``number`` when posted :meth:`start_form`."""
         step = self.scenario.steps[number]
         path = "/connect" if step.action == "connect" else "/admin-consent"
-        return f"{self.origins.app}{path}?step={number}"
+        return f"{self.origins.app}{path}"
+
+    def start_form(self, number: int = 0) -> dict[str, str]:
+        """Return the fields that start step ``number``: its number and the run's token."""
+        return {"step": str(number), "run": self.run_token}
 
     def run_step(self, number: int) -> Trace:
         """Play the browser through step ``number`` and return its trace."""
         step = self.scenario.steps[number]
         mark = len(self.log)
-        url = self.start_url(number)
-        response = self.browser.get(url)
+        response = self.browser.post(self.start_url(number), data=self.start_form(number))
         for _ in range(_MAX_HOPS):
             if response.is_redirect:
                 url = str(response.url.join(response.headers["location"]))
@@ -260,7 +270,7 @@ class Sandbox:
                 return Outcome("connected", "success_url", shown, email=email)
             return Outcome("failed", "success_url", shown, error="no Microsoft connection")
         if origin == self.origins.app and parts.path == ERROR_PATH:
-            error = dict(parse_qsl(parts.query)).get("error", "(none)")
+            error = dict(parse_qsl(parts.query)).get(ERROR_PARAM, "(none)")
             return Outcome(
                 "failed",
                 "error_url",

@@ -196,11 +196,12 @@ _ALL: Final = (
     Scenario(
         "expired-recall-token",
         "The calendar auth token is more than a day old when Recall reads it: "
-        "\"Invalid 'recall_calendar_auth_token' supplied\".",
+        "\"Invalid 'recall_calendar_auth_token' supplied\", shown by Recall itself: a state "
+        "with a bad token is not trusted, so not redirected to.",
         (
             Step(
                 "connect with a day-old token",
-                Expect("failed", "error_url", key="recall:invalid_calendar_auth_token"),
+                Expect("failed", "recall", key="recall:invalid_calendar_auth_token"),
                 token_age=25 * 3600.0,
             ),
         ),

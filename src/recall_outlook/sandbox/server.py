@@ -5,6 +5,12 @@ Each party runs on werkzeug's threaded development server
 ephemeral unless given. werkzeug's request log, which would print authorization codes and
 calendar auth tokens, is replaced by the sandbox's own masked hop log.
 
+Binding loopback is not enough against DNS rebinding (a web page whose own name is made to
+resolve to 127.0.0.1 would reach the servers as its own origin), so each server answers only
+requests whose ``Host`` is a loopback name with that server's port; any other gets
+``421 Misdirected Request``. Steps start with a form ``POST`` carrying the run's token (see
+:class:`~recall_outlook.sandbox.app.LocalApp`), never a plain ``GET``.
+
 >>> with SandboxServer("production") as server:  # doctest: +SKIP
 ...     print(server.start_url)
 """
@@ -17,18 +23,27 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from types import TracebackType
-from typing import Any
+from typing import IO, Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from ..errors import RecallOutlookError
 from ..masking import mask_query
 from .config import Origins
+from .example import (
+    ExampleProcess,
+    check_example_scenario,
+    example_environ,
+    find_example,
+    free_port,
+)
 from .runner import Sandbox
-from .scenarios import Scenario
+from .scenarios import Scenario, get_scenario
 from .trace import Hop
 
-__all__ = ["SandboxServer"]
+__all__ = ["SandboxServer", "only_loopback_hosts"]
+
+WSGIApp = Callable[[dict[str, Any], Any], Iterable[bytes]]
 
 _log = logging.getLogger(__name__)
 _QUERY = re.compile(r"\?(\S+)")
@@ -46,6 +61,36 @@ class _QuietHandler(WSGIRequestHandler):
         _log.log(logging.ERROR if type == "error" else logging.INFO, "%s", text)
 
 
+_LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def only_loopback_hosts(app: WSGIApp, host: str, port: int) -> WSGIApp:
+    """Wrap ``app`` so it answers only requests addressed to a loopback name and ``port``.
+
+    Args:
+        app: Any WSGI application served by the sandbox.
+        host: The loopback address the server listens on (also accepted as a name).
+        port: The server's port; a ``Host`` with another port (or none) is refused.
+
+    Returns:
+        The guarded application: ``421 Misdirected Request`` for any other ``Host``.
+    """
+    named = f"[{host}]" if ":" in host else host
+    allowed = frozenset(f"{name}:{port}" for name in {*_LOOPBACK_NAMES, named.lower()})
+
+    def guarded(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:  # noqa: ANN401
+        if str(environ.get("HTTP_HOST", "")).lower() in allowed:
+            return app(environ, start_response)
+        body = b"This sandbox answers loopback addresses only (Host refused).\n"
+        start_response(
+            "421 Misdirected Request",
+            [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
+        )
+        return [body]
+
+    return guarded
+
+
 def _placeholder(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:  # noqa: ANN401
     start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
     return [b"starting"]
@@ -60,9 +105,15 @@ class SandboxServer:
         ports: Ports for Microsoft, Recall and your app; ``0`` picks a free one.
         interactive: Microsoft shows its sign-in and consent page.
         on_hop: Called with each hop as it completes, from the server threads.
+        example: Run an example app (``flask``, ``fastapi`` or the path of an app file) as
+            your app, in its own process configured by environment variables (see
+            :mod:`.example`), instead of the sandbox's own app; its port is the third of
+            ``ports``.
+        example_output: Where the example's output goes (default: this process's streams).
 
     Raises:
-        RecallOutlookError: ``host`` is not a loopback address.
+        RecallOutlookError: ``host`` is not a loopback address; the example is not found, or
+            the scenario changes how the app builds its URL, which an example does not.
     """
 
     def __init__(
@@ -73,6 +124,8 @@ class SandboxServer:
         ports: tuple[int, int, int] = (0, 0, 0),
         interactive: bool = False,
         on_hop: Callable[[Hop], None] | None = None,
+        example: str | None = None,
+        example_output: IO[bytes] | None = None,
     ) -> None:
         try:
             loopback = ipaddress.ip_address(host).is_loopback
@@ -80,12 +133,16 @@ class SandboxServer:
             loopback = False
         if not loopback:
             raise RecallOutlookError(f"the sandbox serves on loopback only, not on {host!r}")
+        path = None if example is None else find_example(example)
+        if path is not None:
+            check_example_scenario(get_scenario(scenario))
         self._servers: list[BaseWSGIServer] = [
             make_server(host, port, _placeholder, threaded=True, request_handler=_QuietHandler)
-            for port in ports
+            for port in (ports if path is None else ports[:2])
         ]
-        microsoft, recall, app = (f"http://{host}:{server.port}" for server in self._servers)
-        self.origins = Origins(microsoft=microsoft, recall=recall, app=app)
+        microsoft, recall, *app = (f"http://{host}:{server.port}" for server in self._servers)
+        app_port = (ports[2] or free_port(host)) if path is not None else 0
+        self.origins = Origins(microsoft, recall, app[0] if app else f"http://{host}:{app_port}")
         self.sandbox = Sandbox(
             scenario,
             origins=self.origins,
@@ -93,9 +150,19 @@ class SandboxServer:
             interactive=interactive,
             on_hop=on_hop,
         )
-        for server, party in zip(self._servers, ("microsoft", "recall", "app"), strict=False):
-            server.app = self.sandbox.apps[party]  # type: ignore[index]
+        parties = (
+            self.sandbox.apps["microsoft"],
+            self.sandbox.apps["recall"],
+            self.sandbox.apps["app"],
+        )
+        for server, party in zip(self._servers, parties, strict=False):
+            server.app = only_loopback_hosts(party, host, server.port)
         self._threads: list[threading.Thread] = []
+        self.example = None
+        if path is not None:
+            self.sandbox.prepare(0)  # who signs in at Microsoft, and what they choose
+            environ = example_environ(self.sandbox.world, self.sandbox.scenario)
+            self.example = ExampleProcess(path, environ, port=app_port, output=example_output)
 
     def __repr__(self) -> str:
         return f"SandboxServer(origins={self.origins!r}, running={bool(self._threads)})"
@@ -106,8 +173,8 @@ class SandboxServer:
         return self.origins.app + "/"
 
     def step_url(self, number: int = 0) -> str:
-        """The URL that starts step ``number`` directly."""
-        return self.sandbox.start_url(number)
+        """The start page at the form that starts step ``number`` (a ``POST``, see the module)."""
+        return f"{self.start_url}#step-{number}"
 
     def start(self) -> SandboxServer:
         """Start serving in background threads and return ``self``."""
@@ -117,10 +184,18 @@ class SandboxServer:
             )
             thread.start()
             self._threads.append(thread)
+        if self.example is not None:
+            try:
+                self.example.start()
+            except BaseException:
+                self.stop()
+                raise
         return self
 
     def stop(self) -> None:
-        """Stop serving, close the sockets and the sandbox's clients."""
+        """Stop serving (and the example), close the sockets and the sandbox's clients."""
+        if self.example is not None:
+            self.example.stop()
         for server in self._servers:
             if self._threads:
                 server.shutdown()

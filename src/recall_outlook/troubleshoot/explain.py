@@ -15,18 +15,24 @@ values) and https://docs.recall.ai/docs/calendar-v1-microsoft-outlook (Recall).
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final
-from urllib.parse import parse_qsl, unquote_plus
 
-from ..masking import SECRET_PARAMS, mask, mask_query
-from .catalog import ERROR_CATALOG, LOOKUP_URL, RECALL_ENTRIES, ErrorEntry, ErrorKind
+from ._paste import read_pasted
+from .catalog import ERROR_CATALOG, LOOKUP_URL, RECALL_ENTRIES, ErrorEntry, ErrorKind, Where
 
-__all__ = ["ERROR_CATALOG", "ErrorEntry", "ErrorKind", "Explanation", "explain", "lookup"]
+__all__ = [
+    "ERROR_CATALOG",
+    "ErrorEntry",
+    "ErrorKind",
+    "Explanation",
+    "Where",
+    "explain",
+    "lookup",
+]
 
 _LOOKUP: Final = LOOKUP_URL
 
@@ -39,16 +45,13 @@ _RECALL_TEXTS: Final = (
         RECALL_ENTRIES[1],
     ),
 )
+_OAUTH_ERRORS: Final = frozenset(entry.key for entry in ERROR_CATALOG if entry.kind == "oauth")
 _AADSTS: Final = re.compile(r"AADSTS[\s:_-]{0,3}(\d{1,12})(?!\d)", re.I)
 _BARE_CODE: Final = re.compile(r"\d{4,8}")
-_LINE_BREAK: Final = re.compile(r"[ \t]*[\r\n]+\s*")
-_QUERYISH: Final = re.compile(
-    r"(?:^|[?#&\s])(?:error|error_description|error_codes|admin_consent|code|state)=", re.I
-)
-_URL_STARTS: Final = ("http://", "https://", "/", "?", "#")
-_PARAM_START: Final = re.compile(r"[\w.~-]+=")
-_WRAPPERS: Final = (('"', '"'), ("'", "'"), ("<", ">"), ("`", "`"), ("(", ")"))
-_MAX_LAYERS: Final = 3
+_WHERE_SAID: Final = {
+    "authorize": "in the redirect from Microsoft's authorize endpoint (the sign-in)",
+    "token": "at Microsoft's token endpoint (Recall redeeming the code or refreshing the token)",
+}
 
 
 def lookup(key: str) -> ErrorEntry | None:
@@ -83,6 +86,8 @@ class Explanation:
         error_description: The ``error_description`` found (or the pasted description itself),
             Trace and Correlation IDs kept.
         codes: The AADSTS codes found, as ``AADSTS50011``, in order of appearance.
+        where: Where the error was met, given or read from the text (``None`` when unknown);
+            the entries read as they do there.
     """
 
     query: str
@@ -90,11 +95,17 @@ class Explanation:
     error: str | None = None
     error_description: str | None = None
     codes: tuple[str, ...] = ()
+    where: Where | None = None
 
     @property
     def known(self) -> bool:
         """Whether the catalog explains it: something matched and every AADSTS code is known."""
         return bool(self.entries) and all(entry.kind != "unknown" for entry in self.entries)
+
+    @property
+    def met(self) -> str | None:
+        """Where the error was met, in words (``None`` when unknown)."""
+        return _WHERE_SAID[self.where] if self.where is not None else None
 
     @property
     def summary(self) -> str:
@@ -140,6 +151,8 @@ class Explanation:
                 )
             lines.extend(f"  See: {link}" for link in entry.links)
             lines.append("")
+        if self.met is not None:
+            lines.append(f"met: {self.met}")
         if self.error is not None:
             lines.append(f"error: {self.error}")
         if self.error_description is not None:
@@ -151,8 +164,8 @@ class Explanation:
 
         Returns:
             ``query``, ``known``, ``summary``, ``codes``, ``entries`` (each with ``key``,
-            ``kind``, ``title``, ``cause``, ``fix``, ``links``), ``error`` and
-            ``error_description``.
+            ``kind``, ``title``, ``cause``, ``fix``, ``links``), ``error``,
+            ``error_description`` and ``where``.
         """
         return {
             "query": self.query,
@@ -162,6 +175,7 @@ class Explanation:
             "entries": [entry.as_dict() for entry in self.entries],
             "error": self.error,
             "error_description": self.error_description,
+            "where": self.where,
         }
 
 
@@ -178,136 +192,60 @@ def _unknown(code: str) -> ErrorEntry:
     )
 
 
-def _clean(text: object) -> str:
-    if not isinstance(text, str):
-        return ""
-    # Lone surrogates cannot be encoded, percent-decoded or masked: replace them.
-    text = text.encode("utf-8", "replace").decode("utf-8").strip()
-    for opening, closing in _WRAPPERS:
-        if len(text) >= 2 and text.startswith(opening) and text.endswith(closing):
-            text = text[1:-1].strip()
-    return text
-
-
-def _json_pairs(text: str) -> list[tuple[str, str]] | None:
-    if not text.startswith("{"):
-        return None
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    return [(str(name), value) for name, value in data.items() if isinstance(value, str)]
-
-
-def _read(text: str) -> tuple[list[tuple[str, str]], bool]:
-    """Return the parameters found in ``text``, and whether it is a JSON answer."""
-    json_pairs = _json_pairs(text)
-    if json_pairs is not None:
-        return json_pairs, True
-    query = _query_of(text)
-    return (parse_qsl(query, keep_blank_values=True) if query is not None else []), False
-
-
-def _query_of(text: str) -> str | None:
-    """Return the query part of a pasted URL or query string, or ``None`` if it has none."""
-    joined = _LINE_BREAK.sub("", text)
-    url_like = joined.startswith(_URL_STARTS) or _PARAM_START.match(joined)
-    if not url_like and not _QUERYISH.search(joined):
-        return None
-    head, question, after = joined.partition("?")
-    if not question or "=" in head:  # a bare query string, maybe with '?' inside a value
-        after = joined
-    query, _, fragment = after.partition("#")
-    # response_mode=fragment puts the answer after '#'.
-    return f"{query}&{fragment}" if fragment and "=" in fragment else query
-
-
-def _layers(text: str) -> list[str]:
-    """Return ``text`` and its successive percent-decodings (nested URLs decode once more)."""
-    layers = [text]
-    for _ in range(_MAX_LAYERS):
-        decoded = unquote_plus(layers[-1])
-        if decoded == layers[-1]:
-            break
-        layers.append(decoded)
-    return layers
-
-
-def _shown(text: str, pairs: list[tuple[str, str]], *, is_json: bool) -> str:
-    """Return ``text`` fit to echo: secrets masked, never the authorization code."""
-    if is_json:
-        if any(name.lower() in SECRET_PARAMS for name, _ in pairs):
-            shown = {n: mask(v) if n.lower() in SECRET_PARAMS else v for n, v in pairs}
-            return json.dumps(shown, ensure_ascii=False)
-        return text
-    if "=" not in text:
-        return text
-    joined = _LINE_BREAK.sub("", text)
-    head, question, rest = joined.partition("?")
-    if not question or "=" in head:
-        head, question, rest = "", "", joined
-    query, hash_sign, fragment = rest.partition("#")
-    try:
-        return head + question + mask_query(query) + hash_sign + mask_query(fragment)
-    except RecursionError:  # a pathologically nested JSON state
-        return "(input not shown: it could not be masked)"
-
-
-def explain(text: str) -> Explanation:
+def explain(text: str, *, where: Where | None = None) -> Explanation:
     """Explain an error met while connecting an Outlook calendar through Recall.
 
     Accepts what people paste: a code (``AADSTS50011``, ``aadsts50011``, ``50011``); an
-    ``error_description`` text; a whole callback URL or query string, percent- or
-    plus-encoded, possibly wrapped over lines or in quotes, with the answer in the query or the
-    fragment; Microsoft's token endpoint JSON answer; an ``error`` value such as
-    ``access_denied``; or a Recall error text, also inside the query of an ``error_url``.
+    ``error_description`` text, multi-line with its Trace ID, Correlation ID and Timestamp; a
+    whole callback URL or query string, percent- or plus-encoded, possibly wrapped over lines or
+    in quotes, with the answer in the query or the fragment; Microsoft's token endpoint JSON
+    answer, also inside a log line, a Python or PHP repr or a Markdown fence, or cut short;
+    HTML-escaped text from a page; Microsoft's lookup link (``.../error?code=NNNN``); an
+    ``error`` value such as ``access_denied``; or a Recall error text, also inside the query of
+    an ``error_url``. Where the error was met matters (AADSTS9002313 means one thing at sign-in
+    and another at the token endpoint): pass ``where`` when you know it, otherwise it is read
+    from the text when it tells.
 
     Args:
         text: The pasted text.
+        where: ``"authorize"`` (the redirect after sign-in) or ``"token"`` (Recall's call to
+            the token endpoint), when known.
 
     Returns:
         The explanation. Codes missing from the catalog get an entry of kind ``unknown``
         pointing at ``https://login.microsoftonline.com/error?code=NNNN``. Never raises.
     """
-    cleaned = _clean(text)
-    pairs, is_json = _read(cleaned)
-    params: dict[str, str] = {}
-    for name, value in pairs:
-        params.setdefault(name.strip().lower(), value.strip())
-
-    error = params.get("error") or None
-    description = params.get("error_description") or None
-    haystack = _layers(cleaned)
-    for value in params.values():
-        haystack.extend(_layers(value))
-
-    codes = list(
-        dict.fromkeys(f"AADSTS{m.group(1)}" for h in haystack for m in _AADSTS.finditer(h))
-    )
-    direct = None if pairs else lookup(cleaned)
-    if not pairs and _BARE_CODE.fullmatch(cleaned):
+    pasted = read_pasted(text, known_errors=_OAUTH_ERRORS, where=where)
+    cleaned, error, description = pasted.text, pasted.error, pasted.description
+    codes = list(pasted.codes)
+    direct = None if pasted.params else lookup(cleaned)
+    if not pasted.params and _BARE_CODE.fullmatch(cleaned):
         codes.append("AADSTS" + cleaned)
-    elif codes and not pairs and not _AADSTS.fullmatch(cleaned):
+    elif codes and not pasted.params and not _AADSTS.fullmatch(cleaned):
         description = cleaned  # an error_description pasted on its own
     if direct is not None and direct.kind == "oauth":
         error = direct.key
 
-    entries: list[ErrorEntry] = [_BY_KEY.get(code) or _unknown(code) for code in codes]
+    entries = [
+        (_BY_KEY.get(code) or _unknown(code)).read_in(
+            where=pasted.where, error=error, description=description or cleaned
+        )
+        for code in codes
+    ]
     if direct is not None and direct.kind == "recall":
         entries.append(direct)
     for pattern, entry in _RECALL_TEXTS:
-        if any(pattern.search(layer) for layer in haystack):
+        if any(pattern.search(layer) for layer in pasted.layers):
             entries.append(entry)
     error_entry = _BY_KEY.get(error.lower()) if error else None
     if error_entry is not None and error_entry.kind == "oauth":
         entries.append(error_entry)
 
     return Explanation(
-        query=_shown(cleaned, pairs, is_json=is_json),
+        query=pasted.echo,
         entries=tuple(dict.fromkeys(entries)),
         error=error,
         error_description=description,
         codes=tuple(codes),
+        where=pasted.where,
     )

@@ -179,6 +179,8 @@ def explanation_html(explanation: Explanation) -> str:
             + (f"<br><small>See: {links}</small>" if links else "")
             + "</div>"
         )
+    if explanation.met:
+        parts.append(f"<div><i>Met {_e(explanation.met)}.</i></div>")
     for label, value in (
         ("error", explanation.error),
         ("error_description", explanation.error_description),
