@@ -242,6 +242,25 @@ async function startPython(config, withServer) {
   return api;
 }
 
+function goLive(api, panel) {
+  const definition = JSON.parse(api.definition_json(panel.panel));
+  const values = { ...panel.values };
+  let drawn;
+  const update = (event) => {
+    for (const [name, element] of drawn.parts.controls) {
+      values[name] = getValue(element, drawn.fields.get(name));
+    }
+    const view = JSON.parse(api.update_json(panel.panel, JSON.stringify(values), event));
+    Object.assign(values, view.values);
+    apply(drawn, view);
+    panel.host.dispatchEvent(new CustomEvent("ro-live-update", { detail: { event } }));
+  };
+  drawn = draw(definition, values, update);
+  update(panel.event);
+  panel.host.append(drawn.root);
+  badge(panel.host, NOTE, "live");
+}
+
 async function main() {
   const configBlock = document.getElementById(CONFIG_ID);
   const blocks = Array.from(document.querySelectorAll(PANEL_BLOCKS));
@@ -259,8 +278,8 @@ async function main() {
     return;
   }
   for (const panel of panels) {
-    badge(panel.host, "Loading: a saved snapshot, live in a few seconds (Python is starting " +
-      "in this tab).", "loading");
+    badge(panel.host, "Loading: this is a saved snapshot; the panel goes live once Python has " +
+      "started in this tab.", "loading");
   }
   let api;
   times.start = performance.now();
@@ -273,22 +292,12 @@ async function main() {
     throw error;
   }
   for (const panel of panels) {
-    const definition = JSON.parse(api.definition_json(panel.panel));
-    const values = { ...panel.values };
-    let drawn;
-    const update = (event) => {
-      for (const [name, element] of drawn.parts.controls) {
-        values[name] = getValue(element, drawn.fields.get(name));
-      }
-      const view = JSON.parse(api.update_json(panel.panel, JSON.stringify(values), event));
-      Object.assign(values, view.values);
-      apply(drawn, view);
-      panel.host.dispatchEvent(new CustomEvent("ro-live-update", { detail: { event } }));
-    };
-    drawn = draw(definition, values, update);
-    panel.host.append(drawn.root);
-    update(panel.event);
-    badge(panel.host, NOTE, "live");
+    try {
+      goLive(api, panel);
+    } catch (error) {
+      badge(panel.host, `Snapshot: this panel could not go live (${error}).`, "snapshot");
+      console.warn("recall-outlook live panel:", error);
+    }
   }
   times.live = performance.now();
   document.dispatchEvent(new CustomEvent("ro-live-ready"));
