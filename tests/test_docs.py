@@ -13,19 +13,13 @@ import argparse
 import hashlib
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 import textwrap
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -41,6 +35,7 @@ from recall_outlook.register.publisher import PUBLISHER_STEPS
 from recall_outlook.scopes import SCOPES
 from recall_outlook.troubleshoot.catalog import ADMIN_CONSENT_FIX
 from recall_outlook.troubleshoot.explain import ERROR_CATALOG
+from tests.site_build import Build, serve
 
 REPO = Path(__file__).resolve().parents[1]
 RECIPES = (
@@ -50,45 +45,6 @@ RECIPES = (
     "recipes/nginx.conf",
 )
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
-
-@dataclass(frozen=True)
-class Build:
-    site: Path
-    output: str
-
-
-@pytest.fixture(scope="session")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """``mkdocs build --strict`` of the repository's site, once per session."""
-    site = tmp_path_factory.mktemp("site")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--config-file",
-            str(REPO / "mkdocs.yml"),
-            "--site-dir",
-            str(site),
-        ],
-        cwd=REPO,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    output = done.stdout + done.stderr
-    assert done.returncode == 0, f"mkdocs build --strict failed:\n{output}"
-    return Build(site, output)
-
-
-@pytest.fixture(scope="session")
-def site(build: Build) -> Path:
-    return build.site
 
 
 def page_html(site: Path, url: str) -> str:
@@ -505,23 +461,11 @@ def test_search_index_separates_entries_and_boosts_exact_codes(site: Path) -> No
 # -- in a real browser -----------------------------------------------------------------------
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(site: Path) -> Iterator[str]:
     """The built site on http://127.0.0.1:<port>/."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(site) as base:
+        yield base
 
 
 @dataclass
@@ -617,7 +561,7 @@ def test_every_page_works_offline_in_chromium(browser: Any, site: Path, served: 
 
     context.route("**/*", route)
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(60_000)  # the live panels start Pyodide beside the renderer
     current: list[str] = [""]
     page.on(
         "console",

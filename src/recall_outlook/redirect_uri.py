@@ -23,7 +23,7 @@ import re
 from typing import Final
 from urllib.parse import urlsplit
 
-from .findings import Finding, Severity
+from .findings import Finding, Severity, by_severity
 from .masking import mask_url, shown
 from .redirect_uri_codes import REDIRECT_URI_CATALOG
 from .regions import GOOGLE_CALLBACK_PATH, MS_CALLBACK_PATH, REGIONS, Region, region_for_host
@@ -153,7 +153,7 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
         otherwise fine yields the ``redirect-uri-recall-development`` info.
     """
     if not isinstance(uri, str) or not uri.strip():
-        return [_finding("redirect-uri-missing", "The redirect URI is empty.")]
+        return by_severity([_finding("redirect-uri-missing", "The redirect URI is empty.")])
     findings = _characters(uri)
     if "*" in uri:
         wildcard = _finding(
@@ -238,4 +238,4 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda finding: finding.severity.rank)
+    return by_severity(findings)

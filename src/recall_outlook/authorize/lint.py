@@ -20,11 +20,12 @@ import re
 import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from difflib import get_close_matches
 from typing import Final
 from urllib.parse import urlsplit
 
 from ..errors import RecallOutlookError
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, by_severity
 from ..masking import mask, shown
 from ..redirect_uri import check_redirect_uri
 from ..scopes import GRAPH_RESOURCE, normalize_scope
@@ -154,12 +155,13 @@ def _tenant(tenant: str) -> list[Finding]:
             "can sign in."
         )
     else:
+        close = get_close_matches(lowered, ("common", "organizations", "consumers"), n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
         return [
             _finding(
-                "endpoint-not-microsoft",
-                f"The tenant segment {shown(tenant)} is neither common, organizations, "
-                "consumers, a tenant ID nor a domain: Microsoft answers AADSTS90002 (tenant not "
-                "found).",
+                "tenant-invalid",
+                f"The tenant {shown(tenant)} is neither common, organizations, consumers, a "
+                f"tenant ID nor a domain: Microsoft answers AADSTS90002 (tenant not found).{hint}",
             )
         ]
     return [_finding("tenant-excludes-personal", message)]
@@ -315,7 +317,9 @@ def lint_authorize_url(
     request = parse_authorize_url(text)
     if not request.url:
         reason = request.problems[0] if request.problems else "the URL is empty"
-        return [_finding("endpoint-not-microsoft", reason[:1].upper() + reason[1:] + ".")]
+        return by_severity(
+            [_finding("endpoint-not-microsoft", reason[:1].upper() + reason[1:] + ".")]
+        )
     findings = [
         *_endpoint(request, authority),
         *_client(request),
@@ -327,7 +331,7 @@ def lint_authorize_url(
         *check_state(request, now=_epoch(now)),
         *check_params(request),
     ]
-    return sorted(findings, key=lambda finding: finding.severity.rank)
+    return by_severity(findings)
 
 
 def check_authorize_url(

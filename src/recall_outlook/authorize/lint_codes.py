@@ -70,6 +70,14 @@ LINT_SPECS: Final[tuple[FindingSpec, ...]] = (
         "The tenant segment is /consumers/: work and school accounts cannot connect.",
         "Use /common/, as Recall's guide does, unless you mean to serve personal accounts only.",
     ),
+    FindingSpec(
+        "tenant-invalid",
+        _E,
+        "The tenant segment is neither common, organizations, consumers, a tenant ID nor a "
+        "domain: Microsoft answers AADSTS90002 (tenant not found).",
+        "Use common, as Recall's guide does (or organizations, consumers, your directory's "
+        "tenant ID or its domain, such as contoso.onmicrosoft.com).",
+    ),
     # -- client_id ------------------------------------------------------------------------
     FindingSpec(
         "client-id-missing",

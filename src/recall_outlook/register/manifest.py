@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, by_severity
 from ..redirect_uri import check_redirect_uri
 from ..scopes import SCOPES
 from ._manifest_fields import ManifestError, shown
@@ -187,4 +187,4 @@ def check_manifest(
         *_secret_findings(app, moment),
         *_publisher(app),
     ]
-    return sorted(findings, key=lambda finding: finding.severity.rank)
+    return by_severity(findings)

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any, Final, Literal
 
 from ..errors import RecallOutlookError
-from ..findings import Finding, Severity, has_errors
+from ..findings import Finding, Severity, by_severity, has_errors
 from ..redirect_uri import check_redirect_uri
 from ..scopes import SCOPES
 from .app_codes import APP_CATALOG
@@ -101,7 +101,7 @@ def check_registration(*, name: str, redirect_uris: Sequence[str]) -> list[Findi
             )
         seen.add(uri)
         findings.extend(check_redirect_uri(uri, personal_accounts=True))
-    return sorted(findings, key=lambda finding: finding.severity.rank)
+    return by_severity(findings)
 
 
 def _checked(name: str, redirect_uris: Sequence[str]) -> None:
