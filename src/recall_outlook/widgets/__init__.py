@@ -1,10 +1,10 @@
 """Panels that wire inputs to recall-outlook's functions, in JupyterLab and on the docs site.
 
-Each panel is defined once ([`definition`][.definition], [`panels`][.panels]): fields, defaults,
+Each panel is defined once (`definition`, `panels`): fields, defaults,
 and an
-update function from the fields' values to HTML rendered by [`_render`][._render]. JupyterLab hosts
-the definitions as ipywidgets ([`host`][.host], the ``notebook`` extra); the documentation site
-hosts the same definitions in the reader's browser through Pyodide ([`browser`][.browser]). Inputs
+update function from the fields' values to HTML rendered by `_render`. JupyterLab hosts
+the definitions as ipywidgets (`host`, the ``notebook`` extra); the documentation site
+hosts the same definitions in the reader's browser through Pyodide (`browser`). Inputs
 are public ``ipywidgets`` controls whose ``.value`` can be set from Python and results are
 read-only properties, so tests and notebooks drive the panels without a browser.
 
@@ -15,7 +15,7 @@ read-only properties, so tests and notebooks drive the panels without a browser.
   drawn as a sequence diagram, the outcome, and on failure the explanation and the fix.
 - [`Troubleshooter`][]: paste an authorize URL, an error URL or an AADSTS code; the diagnosis.
 
-The classes load on first use (PEP 562), so [`browser`][.browser] imports without ipywidgets.
+The classes load on first use (PEP 562), so `browser` imports without ipywidgets.
 """
 
 from __future__ import annotations

@@ -45,9 +45,9 @@ class AuthorizeUrlBuilder(Panel):
 
     Args:
         client_id: The Application (client) ID.
-        redirect: A region name (Recall's callback there: development) or [`OWN_DOMAIN`][].
+        redirect: A region name (Recall's callback there: development) or `OWN_DOMAIN`.
         redirect_uri: The redirect URI on your own domain (given alone it selects
-            [`OWN_DOMAIN`][], unless it is a region's callback).
+            `OWN_DOMAIN`, unless it is a region's callback).
         calendar_auth_token: The user's Recall calendar auth token.
         success_url: Recall's ``success_url`` (empty: left out).
         error_url: Recall's ``error_url`` (empty: left out).
@@ -159,7 +159,7 @@ class AuthorizeUrlBuilder(Panel):
         return dict(self._built.errors)
 
     def error_for(self, field: str) -> str | None:
-        """Return the message beside ``field`` (one of [`FIELDS`][]), or ``None``."""
+        """Return the message beside ``field`` (one of `FIELDS`), or ``None``."""
         if field not in FIELDS:
             raise KeyError(f"{field!r} is not a field; choose one of: {', '.join(FIELDS)}")
         return self._built.errors.get(field)
