@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests.site_build import Build, build_site
+
 # Property tests judge behaviour, never speed: no per-example deadline, so a loaded CI machine
 # cannot fail them (speed is measured in bench/, side by side).
 settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -75,3 +77,15 @@ def browser(chromium_executable: str) -> Iterator[Any]:
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """``mkdocs build --strict`` of the repository's site, once per session."""
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def site(build: Build) -> Path:
+    """The built site's directory."""
+    return build.site

@@ -12,18 +12,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import html
-import os
+import json
 import re
-import subprocess
-import sys
-import threading
+import textwrap
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -37,7 +33,9 @@ from recall_outlook.regions import REGIONS
 from recall_outlook.register.app_codes import APP_SPECS
 from recall_outlook.register.publisher import PUBLISHER_STEPS
 from recall_outlook.scopes import SCOPES
+from recall_outlook.troubleshoot.catalog import ADMIN_CONSENT_FIX
 from recall_outlook.troubleshoot.explain import ERROR_CATALOG
+from tests.site_build import Build, serve
 
 REPO = Path(__file__).resolve().parents[1]
 RECIPES = (
@@ -47,45 +45,6 @@ RECIPES = (
     "recipes/nginx.conf",
 )
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
-
-@dataclass(frozen=True)
-class Build:
-    site: Path
-    output: str
-
-
-@pytest.fixture(scope="session")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """``mkdocs build --strict`` of the repository's site, once per session."""
-    site = tmp_path_factory.mktemp("site")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--config-file",
-            str(REPO / "mkdocs.yml"),
-            "--site-dir",
-            str(site),
-        ],
-        cwd=REPO,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    output = done.stdout + done.stderr
-    assert done.returncode == 0, f"mkdocs build --strict failed:\n{output}"
-    return Build(site, output)
-
-
-@pytest.fixture(scope="session")
-def site(build: Build) -> Path:
-    return build.site
 
 
 def page_html(site: Path, url: str) -> str:
@@ -124,13 +83,89 @@ def test_every_notebook_is_a_tutorial_page_in_order(site: Path) -> None:
         assert "jp-Notebook" in page_html(site, f"tutorial/{stem}")
 
 
-def test_home_and_changelog_include_the_root_files(site: Path) -> None:
+CONTRIBUTOR_WORDS = (
+    "pytest",
+    "nbval",
+    ".ci/run",
+    "fuzz",
+    "atheris",
+    "benchmark",
+    "mkdocs serve",
+    "execute_notebooks",
+    "scripts/test",
+)
+"""Material for people working on recall-outlook, kept off the home page."""
+
+
+def test_home_is_a_landing_page_with_a_quickstart(site: Path) -> None:
     home = (site / "index.html").read_text(encoding="utf-8")
-    changelog = page_html(site, "changelog")
-    readme_title = (REPO / "README.md").read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
-    assert f">{readme_title}<" in home
-    assert "Keep a Changelog" in changelog
-    assert (site / "LICENSE").read_bytes() == (REPO / "LICENSE").read_bytes()
+    article = home[home.index("<article") : home.index("</article>")]
+    shown = visible_text(article)
+    assert "recall-outlook is a Python toolkit" in shown
+    assert 'src="assets/flow.svg"' in article
+    assert ">Quickstart<" in article
+    found = [word for word in CONTRIBUTOR_WORDS if word.lower() in shown.lower()]
+    assert found == []
+
+
+def test_quickstart_has_a_block_calling_recall_and_build_authorize_url(site: Path) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    blocks = [visible_text(b) for b in re.findall(r"<pre\b[^>]*>(.*?)</pre>", home, re.S)]
+    both = [
+        block
+        for block in blocks
+        if "/api/v1/calendar/authenticate/" in block and "build_authorize_url(" in block
+    ]
+    assert both, "no quickstart code block calls both calendar/authenticate and build_authorize_url"
+
+
+def example_section(path: str, name: str) -> str:
+    """The lines between ``--8<-- [start:name]`` and ``[end:name]`` of an example, dedented."""
+    lines = (REPO / path).read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"# --8<-- [start:{name}]")
+    end = next(i for i, line in enumerate(lines) if line.strip() == f"# --8<-- [end:{name}]")
+    return textwrap.dedent("\n".join(lines[start + 1 : end])).strip("\n")
+
+
+def test_quickstart_tabs_show_the_example_apps_as_they_are(site: Path) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    blocks = [
+        html.unescape(re.sub(r"<[^>]+>", "", block)).strip("\n")
+        for block in re.findall(r"<pre\b[^>]*>(.*?)</pre>", home, re.S)
+    ]
+    for path in ("examples/flask_app.py", "examples/fastapi_app.py"):
+        for name in ("connect", "forwarder"):
+            assert example_section(path, name) in blocks, (path, name)
+
+
+def test_contributor_material_is_on_the_contributing_page(site: Path) -> None:
+    shown = visible_text(page_html(site, "contributing"))
+    for word in ("scripts/test", ".ci/run", "nbval", "execute_notebooks", "mkdocs gh-deploy"):
+        assert word in shown, word
+    assert "RECALL_OUTLOOK_SITE_URL" in shown
+
+
+def test_licence_is_a_page_not_a_download(site: Path) -> None:
+    licence = visible_text(page_html(site, "license"))
+    first = (REPO / "LICENSE").read_text(encoding="utf-8").splitlines()[0]
+    assert first in licence
+    links = [
+        (path, href)
+        for path in html_pages(site)
+        for href in re.findall(r'href="([^"]*)"', path.read_text(encoding="utf-8"))
+        if href.rstrip("/").endswith("LICENSE")
+    ]
+    assert links == []
+    assert "Keep a Changelog" in page_html(site, "changelog")
+
+
+def test_site_url_fills_the_sitemap_and_the_404_page(site: Path) -> None:
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<loc>") == len(html_pages(site)) - 1
+    not_found = (site / "404.html").read_text(encoding="utf-8")
+    stylesheets = re.findall(r'<link[^>]+href="([^"]+\.css)"', not_found)
+    assert stylesheets
+    assert all(href.startswith("/") for href in stylesheets), stylesheets
 
 
 # -- offline ---------------------------------------------------------------------------------
@@ -173,6 +208,8 @@ class _Fetches(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if tag == "link" and values.get("rel") == "canonical":
+            return  # names the page's published address; the browser does not fetch it
         for name in _FETCHING.get(tag, ()):
             value = values.get(name)
             if value:
@@ -249,14 +286,17 @@ def anchor(key: str) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", key.lower()).strip("-")
 
 
-def test_finding_codes_page_lists_every_code(site: Path) -> None:
+def test_finding_codes_page_has_one_block_per_code(site: Path) -> None:
     text = page_html(site, "reference/finding-codes")
     specs = (*LINT_SPECS, *APP_SPECS, *FORWARDER_SPECS)
     missing = [
-        spec.code for spec in specs if f'<code id="{spec.code}">{spec.code}</code>' not in text
+        spec.code
+        for spec in specs
+        if f'<h3 class="ro-code-heading" id="{spec.code}">'
+        f'<code class="ro-nowrap">{spec.code}</code>' not in text
     ]
     assert missing == []
-    assert text.count("<tr><td><code id=") == len(specs)
+    assert text.count('<h3 class="ro-code-heading"') == len(specs)
     shown = visible_text(text)
     for spec in specs:
         assert spec.title in shown, spec.code
@@ -275,10 +315,18 @@ def test_errors_page_lists_every_catalog_entry(site: Path) -> None:
     shown = visible_text(text)
     for entry in ERROR_CATALOG:
         assert entry.cause in shown, entry.key
-        assert entry.fix in shown, entry.key
+        for part in entry.fix.split(ADMIN_CONSENT_FIX):
+            assert part.strip(" .:") in shown, entry.key
         for variant in entry.variants:  # the readings of the code where else it is met
             assert f"{variant.situation}: {variant.title}" in shown, entry.key
             assert variant.cause in shown, entry.key
+
+
+def test_errors_page_shows_the_shared_admin_consent_fix_once(site: Path) -> None:
+    shown = visible_text(page_html(site, "reference/errors"))
+    users = [entry for entry in ERROR_CATALOG if ADMIN_CONSENT_FIX in entry.fix]
+    assert len(users) >= 3
+    assert shown.count(ADMIN_CONSENT_FIX) == 1
 
 
 def test_regions_page_lists_every_region_and_callback(site: Path) -> None:
@@ -302,19 +350,28 @@ def test_publisher_page_lists_every_step(site: Path) -> None:
         assert step.title in visible_text(text)
 
 
-def test_cli_page_is_every_commands_help(site: Path) -> None:
-    text = visible_text(page_html(site, "reference/cli"))
+def test_cli_page_is_generated_from_the_parser(site: Path) -> None:
+    text = page_html(site, "reference/cli")
+    shown = visible_text(text)
     parser = build_parser()
     commands = next(
         action.choices
         for action in parser._actions
         if isinstance(action, argparse._SubParsersAction)
     )
-    for name, command in commands.items():
-        assert f"$ recall-outlook {name} --help" in text
+    sections = re.split(r'<h2 class="ro-code-heading"', text)[1:]
+    assert len(sections) == len(commands)
+    for (name, command), section in zip(commands.items(), sections, strict=True):
+        assert f'id="{anchor(name)}"><code>recall-outlook {name}</code>' in section
+        assert "<table>" in section, name
+        examples = re.findall(r'<div class="highlight"><pre>', section.split("Example:")[1])
+        assert len(examples) == 1, name
+        assert f"recall-outlook {name}" in visible_text(section.split("Example:")[1])
         for action in command._actions:
             for option in action.option_strings:
-                assert option in text, (name, option)
+                if option not in ("-h", "--help"):
+                    assert option in visible_text(section), (name, option)
+    assert "usage: recall-outlook" not in shown  # commands, not raw --help text
 
 
 def test_recipes_are_included_as_they_are(site: Path) -> None:
@@ -336,26 +393,79 @@ def test_flow_page_has_the_sequence_diagram_as_inline_svg(site: Path) -> None:
     assert "mermaid" not in text.lower()
 
 
+RAW_ROLE = re.compile(r":(?:py:)?(?:class|func|data|meth|attr|exc|mod|obj|const):(?=[`\w~.])")
+
+
+def test_no_page_shows_a_raw_reference_role_or_internal_jargon(site: Path) -> None:
+    found = []
+    for path in html_pages(site):
+        shown = visible_text(path.read_text(encoding="utf-8"))
+        found += [(path.relative_to(site).as_posix(), m.group()) for m in RAW_ROLE.finditer(shown)]
+        found += [
+            (path.relative_to(site).as_posix(), m.group())
+            for m in re.finditer(r"\bseed (?:guide|page|asks|writes)\b|\bthe seed\b", shown, re.I)
+        ]
+    assert found == []
+
+
+def test_api_reference_is_one_page_per_step_with_links(site: Path) -> None:
+    for step in ("basics", "register", "authorize", "forwarder", "troubleshoot", "recall-api"):
+        assert (site / "reference/api" / step / "index.html").is_file(), step
+    authorize = page_html(site, "reference/api/authorize")
+    headings = re.findall(r'<h3 id="(recall_outlook\.[\w.]+)"', authorize)
+    assert headings[0] == "recall_outlook.authorize.build.build_authorize_url"
+    # Cross-references are links, and the signature is formatted over several lines.
+    assert 'href="#recall_outlook.authorize.state.CalendarState"' in authorize
+    signature = re.search(r'<div class="doc-signature[^>]*>(.*?)</div>', authorize, re.S)
+    assert signature is not None
+    assert visible_text(signature.group(1)).count("\n") > 5
+
+
+def test_every_public_name_has_its_entry_in_the_api_reference(site: Path) -> None:
+    import recall_outlook
+
+    documented = set()
+    for page in (site / "reference/api").glob("*/index.html"):
+        ids = re.findall(r'id="(recall_outlook\.[\w.]+)"', page.read_text(encoding="utf-8"))
+        documented |= {identifier.rsplit(".", 1)[-1] for identifier in ids}
+    public = [name for name in recall_outlook.__all__ if not name.startswith("_")]
+    assert [name for name in public if name not in documented] == []
+
+
+NOT_PAGES = ("https://graph.microsoft.com/", "https://your-domain.example", "oauth2/v2.0/authorize")
+
+
+def test_only_pages_are_links(site: Path) -> None:
+    found = [
+        (path.relative_to(site).as_posix(), href)
+        for path in html_pages(site)
+        for href in re.findall(r'<a [^>]*href="(https?://[^"]+)"', path.read_text(encoding="utf-8"))
+        if any(value in href for value in NOT_PAGES)
+    ]
+    assert found == []
+
+
+def test_search_index_separates_entries_and_boosts_exact_codes(site: Path) -> None:
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    entries = {entry["location"]: entry for entry in index["docs"]}
+    prefix = entries["reference/errors/#aadsts90094"]
+    longer = entries["reference/errors/#aadsts900941"]
+    assert prefix.get("boost", 1) > longer.get("boost", 1)
+    text = entries["reference/errors/#aadsts90094"]["text"]
+    assert "CauseThe" not in text
+    assert re.search(r"Cause\s+\S", text)
+    code = entries["reference/finding-codes/#endpoint-not-microsoft"]
+    assert visible_text(code["title"]) == "endpoint-not-microsoft"
+
+
 # -- in a real browser -----------------------------------------------------------------------
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def served(site: Path) -> Iterator[str]:
     """The built site on http://127.0.0.1:<port>/."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(site) as base:
+        yield base
 
 
 @dataclass
@@ -377,6 +487,49 @@ _WIDGETS_RENDERED = f"""() => {{
 }}"""
 
 
+_READABILITY = """(codes) => {
+    const known = new Set(codes);
+    const inner = document.querySelector('.md-content__inner');
+    if (!inner) return ['no content column'];
+    const box = inner.getBoundingClientRect();
+    const style = getComputedStyle(inner);
+    const left = box.left + parseFloat(style.paddingLeft) - 1;
+    const right = box.right - parseFloat(style.paddingRight) + 1;
+    const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+        + (el.getAttribute('src') ? '[' + el.getAttribute('src') + ']' : '');
+    const problems = [];
+    for (const pic of inner.querySelectorAll('img, svg, canvas, video')) {
+        const b = pic.getBoundingClientRect();
+        if (b.width < 48 || b.height < 24) continue;  // icons
+        if (pic.parentElement.closest('svg')) continue;  // parts of a picture
+        const scroller = pic.closest('.ro-scroll');
+        if (scroller) {
+            const s = scroller.getBoundingClientRect();
+            if (s.left < left || s.right > right) problems.push('scroll box wider than the column');
+            if (scroller.scrollWidth > scroller.clientWidth + 1) {
+                const figure = scroller.closest('figure');
+                const cue = figure && figure.querySelector('.ro-scroll__cue');
+                if (!cue || cue.offsetParent === null) problems.push('no scroll cue: ' + name(pic));
+            }
+            continue;
+        }
+        if (b.left < left || b.right > right) {
+            problems.push('picture wider than the column: ' + name(pic) + ' '
+                + Math.round(b.width) + ' > ' + Math.round(right - left));
+        }
+    }
+    for (const code of inner.querySelectorAll('code')) {
+        const text = code.textContent.trim();
+        if (!known.has(text) || code.closest('pre')) continue;
+        if (code.getClientRects().length !== 1) problems.push('code broken across lines: ' + text);
+    }
+    const roles = inner.innerText.match(
+        /:(py:)?(class|func|data|meth|attr|exc|mod|obj|const):(?=[`\\w~.])/g);
+    if (roles) problems.push('raw reference roles: ' + roles.join(' '));
+    return problems;
+}"""
+
+
 def _page_urls(site: Path, base: str) -> list[str]:
     urls = []
     for path in html_pages(site):
@@ -394,7 +547,9 @@ def _no_fragment(url: str) -> str:
 @pytest.mark.browser
 def test_every_page_works_offline_in_chromium(browser: Any, site: Path, served: str) -> None:
     seen = Visit()
-    context = browser.new_context()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    codes = sorted(spec.code for spec in (*LINT_SPECS, *APP_SPECS, *FORWARDER_SPECS))
+    unreadable: list[str] = []
 
     def route(route_: Any) -> None:
         host = urlsplit(route_.request.url).hostname
@@ -406,7 +561,7 @@ def test_every_page_works_offline_in_chromium(browser: Any, site: Path, served: 
 
     context.route("**/*", route)
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(60_000)  # the live panels start Pyodide beside the renderer
     current: list[str] = [""]
     page.on(
         "console",
@@ -431,6 +586,10 @@ def test_every_page_works_offline_in_chromium(browser: Any, site: Path, served: 
             assert response.status == 200, url
             if page.locator(f'script[type="{WIDGET_VIEW}"]').count():
                 page.wait_for_function(_WIDGETS_RENDERED)
+            unreadable += [f"{url}: {p}" for p in page.evaluate(_READABILITY, codes)]
+            if url == served:
+                shown = page.inner_text("article").lower()
+                unreadable += [f"{url}: {w}" for w in CONTRIBUTOR_WORDS if w.lower() in shown]
             seen.ids[url] = set(
                 page.eval_on_selector_all("[id], a[name]", "els => els.map(e => e.id || e.name)")
             )
@@ -459,12 +618,27 @@ def test_every_page_works_offline_in_chromium(browser: Any, site: Path, served: 
         results = page.locator(".md-search-result__item")
         results.first.wait_for()
         assert results.count() > 0
+
+        # An exact code comes before the longer codes it prefixes (AADSTS90094, AADSTS900941).
+        search.fill("")
+        search.press_sequentially("AADSTS90094")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.md-search-result__item a')]"
+            ".some(a => a.href.includes('#aadsts'))",
+            timeout=60_000,  # the search worker rebuilds its index; a loaded machine is slow
+        )
+        sections = page.eval_on_selector_all(
+            ".md-search-result__item a",
+            "els => els.map(a => a.href).filter(h => h.includes('#aadsts'))",
+        )
+        assert sections[0].endswith("#aadsts90094"), sections[:3]
     finally:
         context.close()
 
     assert seen.blocked == []
     assert seen.errors == []
     assert seen.failed == []
+    assert unreadable == []
 
     # Every internal link resolves, and its anchor exists on the target page.
     broken = []

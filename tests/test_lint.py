@@ -88,10 +88,16 @@ LINT_CASES = [
         id="endpoint-http",
     ),
     pytest.param(
-        "endpoint-not-microsoft",
+        "tenant-invalid",
         make(endpoint=ENDPOINT.replace("common", "{tenant}")),
         make(endpoint=ENDPOINT.replace("common", "contoso.onmicrosoft.com")),
-        id="endpoint-placeholder-tenant",
+        id="tenant-placeholder",
+    ),
+    pytest.param(
+        "tenant-invalid",
+        make(endpoint=ENDPOINT.replace("common", "comon")),
+        make(endpoint=ENDPOINT.replace("common", "COMMON")),
+        id="tenant-typo",
     ),
     pytest.param(
         "endpoint-not-microsoft",
@@ -805,3 +811,17 @@ def test_a_pasted_request_line_or_header_reads_like_the_url(
 ) -> None:
     url = make(prompt=prompt, state=state)
     assert codes(prefix + url) == codes(url)
+
+
+def test_a_tenant_typo_is_a_tenant_error_with_a_suggestion() -> None:
+    found = lint_authorize_url(make(endpoint=ENDPOINT.replace("common", "comon")), now=NOW)
+    assert [f.code for f in found if f.severity.value == "error"] == ["tenant-invalid"]
+    assert "Did you mean 'common'?" in found[0].message
+
+
+def test_findings_show_as_a_table_in_notebooks() -> None:
+    found = lint_authorize_url(make(prompt="consent"), now=NOW)
+    table = found._repr_html_()  # type: ignore[attr-defined]
+    assert table.count("<tr>") == len(found) + 1
+    assert "<code>prompt-consent</code>" in table
+    assert found[0]._repr_html_().count("<tr>") == 2

@@ -108,7 +108,7 @@ def test_secret_findings_name_the_secret_and_the_consequence() -> None:
     assert "'Recall 2023' (hint aB3…)" in expired.message
     assert "2025-03-02" in expired.message
     assert "(90 days ago)" in expired.message
-    assert "every connected user must connect their calendar again" in expired.message
+    assert "existing calendar connections must then be authorised again" in expired.message
     expiring = findings["app-secret-expiring"]
     assert expiring.severity is Severity.WARNING
     assert "in 10 days" in expiring.message

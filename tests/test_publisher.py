@@ -50,5 +50,7 @@ def test_the_checklist_covers_microsofts_requirements() -> None:
         "onmicrosoft.com",
         "/.well-known/microsoft-identity-association.json",
         "multifactor",
+        "MPN Admin",
+        "Accounts Admin",
     ]:
         assert needle in text

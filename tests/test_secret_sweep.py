@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from recall_outlook import sandbox
@@ -399,6 +399,8 @@ def test_recipe_logs_mask_every_secret(server: str, tmp_path: Path) -> None:
     flag=st.sampled_from(["--token", "-t", "--tok", "--client-secret", "-s", "--x", "-"]),
     secret=st.from_regex(r"[A-Za-z0-9._~-]{5,40}[A-Z0-9][A-Za-z0-9._~-]{0,20}", fullmatch=True),
 )
+@example(flag="-h", secret="00000")  # argparse: "ignored explicit argument '00000'"
+@example(flag="--json=", secret="Secret0123456789")
 def test_no_value_glued_to_a_flag_is_echoed(flag: str, secret: str) -> None:
     import contextlib
     import io

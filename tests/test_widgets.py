@@ -532,3 +532,63 @@ def test_panels_display_themselves(panel: Any) -> None:
     assert isinstance(shown.widget, widgets.VBox)
     bundle = shown._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == shown.widget.model_id
+
+
+def test_simulator_pasted_text_that_is_no_callback_is_not_forwarded() -> None:
+    panel = Simulator(mode="callback", callback_url="https://app.example.com/hello?x=1")
+    panel.run()
+    assert "not a callback URL" in panel.message_html.value
+    assert panel.forwarded_url is None
+    assert panel.steps_html.value == ""
+
+
+def test_simulator_paste_mode_hides_the_scenario_text() -> None:
+    panel = Simulator(mode="callback")
+    assert panel.description_html.layout.display == "none"
+    panel.mode.value = "scenario"
+    assert panel.description_html.layout.display is None
+
+
+def test_builder_puts_lint_errors_beside_their_field_and_disables_the_link() -> None:
+    builder = AuthorizeUrlBuilder()
+    builder.client_id.value = SAMPLE_CLIENT_ID[:-1]
+    assert (builder.error_for("client_id") or "").startswith("client-id-not-guid")
+    assert "client-id-not-guid" in builder.messages["client_id"].value
+    assert "href" not in builder.link_html.value
+    assert 'aria-disabled="true"' in builder.link_html.value
+    builder.client_id.value = SAMPLE_CLIENT_ID
+    assert "href" in builder.link_html.value
+    builder.redirect.value = OWN_DOMAIN
+    for uri, code in (
+        ("http://app.example.com/cb", "redirect-uri-not-https"),
+        ("https://us-east-1.recall.ai/api/v1/calendar/google_oauth_callback/", "redirect-uri-"),
+    ):
+        builder.redirect_uri.value = uri
+        assert (builder.error_for("redirect_uri") or "").startswith(code), uri
+    builder.redirect_uri.value = "https://app.example.com/cb"
+    builder.tenant.value = "comon"
+    assert (builder.error_for("tenant") or "").startswith("tenant-invalid")
+    assert "endpoint-not-microsoft" not in builder.findings_html.value
+
+
+def test_registration_names_the_wrong_redirect_uri_line() -> None:
+    panel = RegistrationHelper()
+    panel.redirect_uris.value = f"{FORWARDER}\nhttp://app.example.com/cb"
+    assert "Line 2 (http://app.example.com/cb)" in panel.redirect_uris_message.value
+    assert "Line 1" not in panel.redirect_uris_message.value
+    panel.name.value = ""
+    assert "Pass --" not in panel.findings_html.value
+
+
+def test_a_panel_shows_plain_text_before_its_notebook_runs() -> None:
+    for panel in (AuthorizeUrlBuilder(), Troubleshooter(), RegistrationHelper(), Simulator()):
+        text = panel._repr_mimebundle_()["text/plain"]
+        assert "VBox" not in text
+        assert "Run All Cells" in text
+
+
+def test_code_blocks_are_single_spaced_and_wrap() -> None:
+    panel = RegistrationHelper()
+    assert "<pre" in panel.az_html.value
+    assert "line-height:1.45" in panel.az_html.value
+    assert "white-space:pre-wrap" in panel.az_html.value

@@ -3,15 +3,15 @@
 Every public name is importable from ``recall_outlook`` itself. Behind that flat surface the code
 follows the user's journey, one folder a step:
 
-* shared basics: :mod:`~recall_outlook.regions`, :mod:`~recall_outlook.scopes`,
-  :mod:`~recall_outlook.masking`, :mod:`~recall_outlook.errors`, :mod:`~recall_outlook.findings`,
-  :mod:`~recall_outlook.redirect_uri`;
-* step 1, :mod:`recall_outlook.register`: the app registration, manifest checks, publisher
+* shared basics: [`regions`][recall_outlook.regions], [`scopes`][recall_outlook.scopes],
+  [`masking`][recall_outlook.masking], [`errors`][recall_outlook.errors],
+  [`findings`][recall_outlook.findings], [`redirect_uri`][recall_outlook.redirect_uri];
+* step 1, [`recall_outlook.register`][]: the app registration, manifest checks, publisher
   verification;
-* step 2, :mod:`recall_outlook.authorize`: the ``state``, the authorize URL, its parser and linter;
-* steps 3 and 4, :mod:`recall_outlook.forwarder`: the callback forwarder, serving it, checking a
+* step 2, [`recall_outlook.authorize`][]: the ``state``, the authorize URL, its parser and linter;
+* steps 3 and 4, [`recall_outlook.forwarder`][]: the callback forwarder, serving it, checking a
   deployed one;
-* step 5, :mod:`recall_outlook.troubleshoot`: ``explain`` over the error catalog, admin consent.
+* step 5, [`recall_outlook.troubleshoot`][]: ``explain`` over the error catalog, admin consent.
 
 Names load lazily (PEP 562): ``import recall_outlook`` imports no submodule until a name is
 used, so the command line starts fast.

@@ -1,7 +1,7 @@
 """One exception tree for everything recall-outlook raises on purpose.
 
-Every error a user can cause by bad input is a :class:`RecallOutlookError`, which is also a
-:class:`ValueError`, so callers can catch either. Subclasses carry structured fields.
+Every error a user can cause by bad input is a [`RecallOutlookError`][], which is also a
+[`ValueError`][], so callers can catch either. Subclasses carry structured fields.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The shape every check reports in: a :class:`Finding` with a code, a severity and a fix.
+"""The shape every check reports in: a [`Finding`][] with a code, a severity and a fix.
 
 Lint (authorize URLs), the app manifest checker and the forwarder checker all answer with
 findings, so the command line, widgets and docs show them one way. Codes are a public contract.
@@ -9,9 +9,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+from html import escape
 from typing import Any, Final
 
-__all__ = ["Finding", "FindingSpec", "Severity", "has_errors", "worst"]
+__all__ = [
+    "Finding",
+    "FindingList",
+    "FindingSpec",
+    "Severity",
+    "by_severity",
+    "findings_html",
+    "has_errors",
+    "worst",
+]
+
+_COLORS: Final = {"error": "#b00020", "warning": "#a35a00", "info": "#245"}
+_CELL: Final = (
+    "border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top;"
+    "overflow-wrap:anywhere;line-height:1.4"
+)
 
 
 class Severity(str, Enum):
@@ -75,6 +91,9 @@ class Finding:
     message: str
     fix: str
 
+    def _repr_html_(self) -> str:
+        return findings_html([self])
+
     def as_dict(self) -> dict[str, Any]:
         """Return ``{"code", "severity", "message", "fix"}`` with the severity as a string."""
         return {
@@ -94,3 +113,37 @@ def worst(findings: Iterable[Finding]) -> Severity | None:
 def has_errors(findings: Iterable[Finding]) -> bool:
     """Return whether any finding has error severity."""
     return any(finding.severity is Severity.ERROR for finding in findings)
+
+
+class FindingList(list[Finding]):
+    """A list of findings that a notebook shows as a table (``_repr_html_``)."""
+
+    def _repr_html_(self) -> str:
+        return findings_html(self)
+
+
+def by_severity(findings: Iterable[Finding]) -> FindingList:
+    """Return ``findings`` worst first, otherwise in the order given."""
+    return FindingList(sorted(findings, key=lambda finding: finding.severity.rank))
+
+
+def findings_html(findings: Iterable[Finding], *, none: str = "No findings.") -> str:
+    """Return findings as an HTML table (severity, code, message, fix), every text escaped."""
+    rows = [
+        "<tr>"
+        f'<td style="{_CELL}"><b style="color:{_COLORS[f.severity.value]}">{f.severity.value}'
+        f'</b></td><td style="{_CELL}"><code>{escape(f.code)}</code></td>'
+        f'<td style="{_CELL}">{escape(f.message)}</td><td style="{_CELL}">{escape(f.fix)}</td>'
+        "</tr>"
+        for f in findings
+    ]
+    if not rows:
+        return f'<p style="color:#1b5e20">{escape(none)}</p>'
+    head = "".join(
+        f'<th style="{_CELL}">{name}</th>' for name in ("severity", "code", "message", "fix")
+    )
+    return (
+        '<div style="overflow-x:auto;max-width:100%"><table style="border-collapse:collapse;'
+        f'font-size:0.9em"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        "</div>"
+    )

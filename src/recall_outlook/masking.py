@@ -1,10 +1,10 @@
 """Masking of secrets wherever recall-outlook shows or logs them.
 
 Calendar auth tokens, client secrets, API keys and authorization codes are never displayed
-whole. :func:`mask` hides one value; :func:`mask_query` and :func:`mask_url` hide the secret
+whole. [`mask`][] hides one value; [`mask_query`][] and [`mask_url`][] hide the secret
 parameters of a query string, including the token inside a JSON ``state``;
-:func:`mask_secrets` hides whatever merely looks like a secret (a JWT, an Entra client secret, a
-long token) in any text; :func:`shown` is how checks quote a value the user gave them.
+[`mask_secrets`][] hides whatever merely looks like a secret (a JWT, an Entra client secret, a
+long token) in any text; [`shown`][] is how checks quote a value the user gave them.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def mask_query(query: str) -> str:
         query: A query string without the leading ``?``.
 
     Returns:
-        The query with each secret value (see :data:`SECRET_PARAMS`) masked and the calendar
+        The query with each secret value (see [`SECRET_PARAMS`][]) masked and the calendar
         auth token inside a JSON ``state`` masked.
     """
     if not query:
@@ -103,7 +103,7 @@ def mask_query(query: str) -> str:
 
 
 def mask_url(url: str) -> str:
-    """Mask the secret parameters of ``url``'s query and fragment (see :func:`mask_query`).
+    """Mask the secret parameters of ``url``'s query and fragment (see [`mask_query`][]).
 
     The fragment is masked too: with ``response_mode=fragment`` the code arrives there.
     """
@@ -144,7 +144,7 @@ def mask_secrets(text: str) -> str:
 
     Used wherever a check quotes something the user pasted (a path, an unknown parameter, a
     value) that no parameter name marks as secret. JWTs, Entra client secret values (they hold
-    ``~``) and long random tokens are masked with :func:`mask`.
+    ``~``) and long random tokens are masked with [`mask`][].
 
     Args:
         text: Any text.
@@ -171,7 +171,7 @@ def shown(text: str, *, limit: int = _QUOTED_AT_MOST) -> str:
     """Quote a value the user gave, fit for a message: secrets masked, cut when long.
 
     Args:
-        text: The value (a URL is best passed through :func:`mask_url` first).
+        text: The value (a URL is best passed through [`mask_url`][] first).
         limit: The most characters shown.
 
     Returns:

@@ -1,6 +1,6 @@
 """Microsoft's redirect URI rules, and where a recall.ai redirect URI goes wrong.
 
-:func:`check_redirect_uri` answers with findings from :mod:`recall_outlook.redirect_uri_codes`. The
+[`check_redirect_uri`][] answers with findings from [`recall_outlook.redirect_uri_codes`][]. The
 authorize URL linter uses it for the ``redirect_uri`` parameter, and app registration uses it for
 each URI it registers. The rules are Microsoft's
 (https://learn.microsoft.com/en-us/entra/identity-platform/reply-url):
@@ -23,7 +23,7 @@ import re
 from typing import Final
 from urllib.parse import urlsplit
 
-from .findings import Finding, Severity
+from .findings import Finding, Severity, by_severity
 from .masking import mask_url, shown
 from .redirect_uri_codes import REDIRECT_URI_CATALOG
 from .regions import GOOGLE_CALLBACK_PATH, MS_CALLBACK_PATH, REGIONS, Region, region_for_host
@@ -155,7 +155,7 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
         otherwise fine yields the ``redirect-uri-recall-development`` info.
     """
     if not isinstance(uri, str) or not uri.strip():
-        return [_finding("redirect-uri-missing", "The redirect URI is empty.")]
+        return by_severity([_finding("redirect-uri-missing", "The redirect URI is empty.")])
     findings = _characters(uri)
     if "*" in uri:
         wildcard = _finding(
@@ -240,4 +240,4 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda finding: finding.severity.rank)
+    return by_severity(findings)

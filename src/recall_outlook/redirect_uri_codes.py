@@ -1,9 +1,9 @@
 """The finding codes of Microsoft's redirect URI rules, defined once.
 
 The redirect URI is checked in two steps of the journey: when the app is registered
-(:mod:`recall_outlook.register`) and in every authorize URL (:mod:`recall_outlook.authorize`).
+([`recall_outlook.register`][]) and in every authorize URL ([`recall_outlook.authorize`][]).
 Its codes live here, among the shared basics, so neither step imports the other; the authorize
-URL linter's catalog (:data:`recall_outlook.authorize.lint_codes.LINT_CATALOG`) includes them in
+URL linter's catalog ([`recall_outlook.authorize.lint_codes.LINT_CATALOG`][]) includes them in
 place.
 
 Sources: Microsoft's redirect URI rules

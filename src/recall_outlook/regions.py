@@ -48,7 +48,7 @@ class Region:
 
     @property
     def host(self) -> str:
-        """The host name of :attr:`base_url`."""
+        """The host name of ``base_url``."""
         return urlsplit(self.base_url).netloc
 
     @property
@@ -79,7 +79,7 @@ REGIONS: Final = MappingProxyType({region.name: region for region in _ALL})
 """Every region by name, in documentation order; the single catalog of regions."""
 
 DEFAULT_REGION: Final = "us-east-1"
-"""The region the seed guide uses."""
+"""The region Recall's guide uses in its examples."""
 
 
 def get_region(name: str | Region) -> Region:
@@ -87,7 +87,7 @@ def get_region(name: str | Region) -> Region:
 
     Args:
         name: A region name such as ``eu-central-1`` (case and surrounding space ignored), or a
-            :class:`Region`, returned as is.
+            [`Region`][], returned as is.
 
     Returns:
         The region.

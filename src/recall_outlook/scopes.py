@@ -22,7 +22,7 @@ GRAPH_RESOURCE: Final = "https://graph.microsoft.com/"
 """The Microsoft Graph resource prefix of resource-qualified scopes."""
 
 CALENDARS_READ: Final = "https://graph.microsoft.com/Calendars.Read"
-"""The resource-qualified Calendars.Read scope, as the seed writes it."""
+"""The resource-qualified Calendars.Read scope, as Recall's guide writes it."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ SCOPES: Final = (
         "Lets Recall read the user's calendar events to schedule bots for their meetings.",
     ),
 )
-"""The four scopes of the seed guide, with their permission ids and purposes."""
+"""The four scopes of Recall's guide, with their permission ids and purposes."""
 
 DEFAULT_SCOPES: Final = tuple(scope.value for scope in SCOPES)
 """``offline_access openid email https://graph.microsoft.com/Calendars.Read``."""

@@ -1,4 +1,4 @@
-"""The linter's checks of the parameters as a whole (see :mod:`recall_outlook.authorize.lint`).
+"""The linter's checks of the parameters as a whole (see [`recall_outlook.authorize.lint`][]).
 
 Repeated parameters (RFC 6749 section 3.1: "Request and response parameters MUST NOT be included
 more than once"; Microsoft answers AADSTS9000411), Google's parameters that Microsoft ignores, and

@@ -1,4 +1,4 @@
-"""The linter's checks of the ``state`` parameter (see :mod:`recall_outlook.authorize.lint`).
+"""The linter's checks of the ``state`` parameter (see [`recall_outlook.authorize.lint`][]).
 
 Recall reads the state as a JSON object with ``recall_calendar_auth_token`` and
 ``ms_oauth_redirect_url`` (required), ``success_url`` and ``error_url`` (optional):

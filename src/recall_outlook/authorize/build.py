@@ -141,7 +141,7 @@ def build_authorize_url(
         error_url: Where Recall sends the user when connecting fails.
         tenant: ``common`` (default), ``organizations``, ``consumers`` or a directory.
         scopes: The scopes, by default the four of Recall's guide.
-        prompt: One of :data:`PROMPTS`; none unless asked for.
+        prompt: One of [`PROMPTS`][]; none unless asked for.
         login_hint: Pre-fills the sign-in name.
         domain_hint: Skips the home realm discovery (``consumers`` or ``organizations``).
         authority: The identity platform's origin; only a local stand-in such as the sandbox

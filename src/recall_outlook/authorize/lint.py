@@ -1,11 +1,11 @@
 """Lint an authorize URL against Microsoft's and Recall's rules, before a user meets the error.
 
-:func:`lint_authorize_url` reads any pasted URL with
-:func:`~recall_outlook.authorize.parse.parse_authorize_url` and answers with
-:class:`~recall_outlook.findings.Finding` objects whose codes are defined in
-:mod:`recall_outlook.authorize.lint_codes`, worst first. It never raises.
-:func:`check_authorize_url` is the
-raising variant: it raises :class:`LintError` when any finding is an error.
+[`lint_authorize_url`][] reads any pasted URL with
+[`parse_authorize_url`][recall_outlook.authorize.parse.parse_authorize_url] and answers with
+[`Finding`][recall_outlook.findings.Finding] objects whose codes are defined in
+[`recall_outlook.authorize.lint_codes`][], worst first. It never raises.
+[`check_authorize_url`][] is the
+raising variant: it raises [`LintError`][] when any finding is an error.
 
 Rules come from Recall's guide (https://docs.recall.ai/docs/calendar-v1-microsoft-outlook),
 Microsoft's authorization code request
@@ -20,12 +20,13 @@ import re
 import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from difflib import get_close_matches
 from functools import lru_cache
 from typing import Final
 from urllib.parse import urlsplit
 
 from ..errors import RecallOutlookError
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, by_severity
 from ..masking import mask, shown
 from ..redirect_uri import check_redirect_uri
 from ..scopes import GRAPH_RESOURCE, normalize_scope
@@ -156,12 +157,13 @@ def _tenant(tenant: str) -> list[Finding]:
             "can sign in."
         )
     else:
+        close = get_close_matches(lowered, ("common", "organizations", "consumers"), n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
         return [
             _finding(
-                "endpoint-not-microsoft",
-                f"The tenant segment {shown(tenant)} is neither common, organizations, "
-                "consumers, a tenant ID nor a domain: Microsoft answers AADSTS90002 (tenant not "
-                "found).",
+                "tenant-invalid",
+                f"The tenant {shown(tenant)} is neither common, organizations, consumers, a "
+                f"tenant ID nor a domain: Microsoft answers AADSTS90002 (tenant not found).{hint}",
             )
         ]
     return [_finding("tenant-excludes-personal", message)]
@@ -317,7 +319,9 @@ def lint_authorize_url(
     request = parse_authorize_url(text)
     if not request.url:
         reason = request.problems[0] if request.problems else "the URL is empty"
-        return [_finding("endpoint-not-microsoft", reason[:1].upper() + reason[1:] + ".")]
+        return by_severity(
+            [_finding("endpoint-not-microsoft", reason[:1].upper() + reason[1:] + ".")]
+        )
     findings = [
         *_endpoint(request, authority),
         *_client(request),
@@ -329,7 +333,7 @@ def lint_authorize_url(
         *check_state(request, now=_epoch(now)),
         *check_params(request),
     ]
-    return sorted(findings, key=lambda finding: finding.severity.rank)
+    return by_severity(findings)
 
 
 def check_authorize_url(
@@ -342,8 +346,8 @@ def check_authorize_url(
 
     Args:
         text: The URL as pasted.
-        now: See :func:`lint_authorize_url`.
-        authority: See :func:`lint_authorize_url`.
+        now: See [`lint_authorize_url`][].
+        authority: See [`lint_authorize_url`][].
 
     Returns:
         The remaining findings (warnings and info), worst first, when there is no error.

@@ -1,11 +1,11 @@
 """The catalog of lint codes, defined once.
 
 Every finding the authorize URL linter and the redirect URI check can report is here. The
-command line, the widgets and the documentation read :data:`LINT_SPECS` (in catalog order) or
-:data:`LINT_CATALOG` (by code); the checks build their findings from it. The codes are a
+command line, the widgets and the documentation read [`LINT_SPECS`][] (in catalog order) or
+[`LINT_CATALOG`][] (by code); the checks build their findings from it. The codes are a
 public contract: never rename one, only add.
 
-Severities follow :class:`~recall_outlook.findings.Severity`: ``error`` when the connection will
+Severities follow [`Severity`][recall_outlook.findings.Severity]: ``error`` when the connection will
 fail, ``warning`` when it may fail for some users or later, ``info`` when it is worth knowing.
 
 Sources: Recall's guide https://docs.recall.ai/docs/calendar-v1-microsoft-outlook, Microsoft's
@@ -69,6 +69,14 @@ LINT_SPECS: Final[tuple[FindingSpec, ...]] = (
         _W,
         "The tenant segment is /consumers/: work and school accounts cannot connect.",
         "Use /common/, as Recall's guide does, unless you mean to serve personal accounts only.",
+    ),
+    FindingSpec(
+        "tenant-invalid",
+        _E,
+        "The tenant segment is neither common, organizations, consumers, a tenant ID nor a "
+        "domain: Microsoft answers AADSTS90002 (tenant not found).",
+        "Use common, as Recall's guide does (or organizations, consumers, your directory's "
+        "tenant ID or its domain, such as contoso.onmicrosoft.com).",
     ),
     # -- client_id ------------------------------------------------------------------------
     FindingSpec(
@@ -330,7 +338,7 @@ def lint_spec(code: str) -> FindingSpec:
         code: A lint code such as ``prompt-consent``.
 
     Returns:
-        Its :class:`~recall_outlook.findings.FindingSpec`.
+        Its [`FindingSpec`][recall_outlook.findings.FindingSpec].
 
     Raises:
         KeyError: ``code`` is not in the catalog.

@@ -1,9 +1,10 @@
 """Reading any authorize URL people actually paste, without ever raising.
 
-:func:`parse_authorize_url` accepts hand-made URLs, URLs wrapped over several lines, a JSON
+[`parse_authorize_url`][] accepts hand-made URLs, URLs wrapped over several lines, a JSON
 ``state`` left unencoded (as Recall's demo app writes it, ``&`` inside it included), repeated
 parameters and malformed escapes. It decodes values as Microsoft does (``+`` is a space) and
-records what it could not read in :attr:`AuthorizeRequest.problems` for the linter to report.
+records what it could not read in ``problems`` of
+[`AuthorizeRequest`][recall_outlook.authorize.parse.AuthorizeRequest] for the linter to report.
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ class AuthorizeRequest:
 
     @property
     def calendar_state(self) -> CalendarState | None:
-        """The state as a :class:`CalendarState`, or ``None`` when it is absent or invalid."""
+        """The state as a [`CalendarState`][], or ``None`` when it is absent or invalid."""
         try:
             return None if self.state is None else CalendarState.from_json(self.state)
         except StateError:
@@ -137,7 +138,7 @@ class AuthorizeRequest:
 
     @property
     def state_error(self) -> str | None:
-        """Why the state is not a valid :class:`CalendarState`, or ``None``."""
+        """Why the state is not a valid [`CalendarState`][], or ``None``."""
         if self.state is None:
             return "state is missing"
         try:
@@ -289,13 +290,13 @@ def _clean(text: str, problems: list[str]) -> str:
 
 
 def parse_authorize_url(text: str) -> AuthorizeRequest:
-    """Read an authorize URL into an :class:`AuthorizeRequest`; never raises.
+    """Read an authorize URL into an [`AuthorizeRequest`][]; never raises.
 
     Args:
         text: The URL as pasted: possibly wrapped over lines, quoted, unencoded, or a bare query.
 
     Returns:
-        The request, with :attr:`AuthorizeRequest.problems` listing what could not be read.
+        The request, its ``problems`` listing what could not be read.
     """
     problems: list[str] = []
     if not isinstance(text, str):

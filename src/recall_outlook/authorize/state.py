@@ -1,7 +1,7 @@
 """The ``state`` parameter Recall reads from the Microsoft callback.
 
 Recall's guide asks for ``state=JSON.stringify({...})`` with the user's calendar auth token, the
-redirect URI and optional success and error URLs. :class:`CalendarState` serialises exactly as
+redirect URI and optional success and error URLs. [`CalendarState`][] serialises exactly as
 JavaScript's ``JSON.stringify`` would for the same object literal: compact, keys in the order
 below, unset optional keys left out. See
 https://docs.recall.ai/docs/calendar-v1-microsoft-outlook#building-microsoft-oauth-20-url.
@@ -106,7 +106,7 @@ class CalendarState:
         return _js_stringify(self.as_dict())
 
     def masked(self) -> dict[str, str]:
-        """Return :meth:`as_dict` with the calendar auth token masked, for display."""
+        """Return [`as_dict`][] with the calendar auth token masked, for display."""
         shown = self.as_dict()
         shown["recall_calendar_auth_token"] = mask(self.recall_calendar_auth_token)
         return shown
@@ -147,7 +147,7 @@ class CalendarState:
         """Parse the JSON text of a state (already percent-decoded).
 
         Raises:
-            StateError: ``text`` is not JSON, or see :meth:`from_dict`.
+            StateError: ``text`` is not JSON, or see [`from_dict`][].
         """
         try:
             data = json.loads(text)

@@ -1,10 +1,10 @@
 """The ``recall-outlook`` command line.
 
 Each command lives in its own module (``cmd_<name>``, dashes as underscores) with a
-``register(subparsers)`` function; :data:`~recall_outlook.cli._commands.COMMANDS` lists them with
+``register(subparsers)`` function; ``COMMANDS`` lists them with
 their summaries in the order ``--help`` shows. Only the module of the command being run is
-imported, so ``--version`` and ``--help`` start fast. :func:`main` is a plain function for
-in-process tests; :func:`run` is the console entry point.
+imported, so ``--version`` and ``--help`` start fast. [`main`][] is a plain function for
+in-process tests; [`run`][] is the console entry point.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 _FLAG_NAME: Final = re.compile(r"--?[a-z][a-z-]{0,30}")
+_IGNORED_VALUE: Final = re.compile(r"ignored explicit argument .*", re.DOTALL)
 
 
 def _option_strings(parser: argparse.ArgumentParser) -> frozenset[str]:
@@ -68,6 +69,8 @@ def _shown_flag(word: str, known: frozenset[str]) -> str:
 
 def _unechoed(message: str, known: frozenset[str] = frozenset()) -> str:
     """Keep argparse from echoing stray values: one of them may be a token or a secret."""
+    # "-h00000": argparse quotes the value glued to a flag that takes none.
+    message = _IGNORED_VALUE.sub("takes no value (what was glued to it is not shown)", message)
     prefix = "unrecognized arguments: "
     if not message.startswith(prefix):
         return message
@@ -135,7 +138,7 @@ _SIGPIPE_EXIT: Final = 128 + getattr(signal, "SIGPIPE", 13)
 
 
 def run() -> None:
-    """Console entry point: exit with :func:`main`'s code.
+    """Console entry point: exit with [`main`][]'s code.
 
     When the reader of standard output goes away (``recall-outlook ... | head``), stop quietly
     with status 141, as a command killed by SIGPIPE does, instead of printing a traceback.

@@ -45,7 +45,7 @@ class CommandError(Exception):
 def add_command(
     subparsers: Subparsers, name: str, *, example: str, handler: Handler
 ) -> argparse.ArgumentParser:
-    """Add one command with its summary (from :data:`COMMANDS`), an example and its handler."""
+    """Add one command with its summary (from [`COMMANDS`][]), an example and its handler."""
     summary = COMMANDS[name]
     parser = subparsers.add_parser(
         name,

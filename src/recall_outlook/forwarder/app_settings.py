@@ -1,7 +1,7 @@
 """An app's Outlook connection settings, read from environment variables and checked at start.
 
-The example apps (``examples/``) and any app of yours can call :func:`load_settings` once at
-start: it reads :data:`APP_ENVIRONMENT`, checks every value, and raises one :class:`SettingsError`
+The example apps (``examples/``) and any app of yours can call [`load_settings`][] once at
+start: it reads [`APP_ENVIRONMENT`][], checks every value, and raises one [`SettingsError`][]
 naming every problem, one line each, so a deployment fails before its first user does. Secrets
 (the Recall API key, the session secret) never appear in a message or a ``repr``.
 
@@ -124,7 +124,7 @@ APP_ENVIRONMENT: Final = (
         testing_only=True,
     ),
 )
-"""Every environment variable :func:`load_settings` reads, in the order it checks them."""
+"""Every environment variable [`load_settings`][] reads, in the order it checks them."""
 
 
 class SettingsError(RecallOutlookError):
@@ -146,8 +146,8 @@ class AppSettings:
     Attributes:
         recall_api_key: The workspace API key (masked in ``repr``).
         recall_region: The region, its ``base_url`` replaced by ``RECALL_BASE_URL`` if set;
-            pass it to :class:`~recall_outlook.recall_api.RecallCalendarClient` and
-            :func:`~recall_outlook.forwarder.forward.make_wsgi_app` alike.
+            pass it to [`RecallCalendarClient`][recall_outlook.recall_api.RecallCalendarClient] and
+            [`make_wsgi_app`][recall_outlook.forwarder.forward.make_wsgi_app] alike.
         microsoft_client_id: The Entra app's Application (client) ID.
         app_base_url: The app's origin, without a trailing slash.
         microsoft_redirect_uri: The redirect URI sent to Microsoft.
@@ -237,7 +237,7 @@ def load_settings(environ: Mapping[str, str]) -> AppSettings:
     """Read and check the app's settings from ``environ`` (usually ``os.environ``).
 
     Args:
-        environ: The environment; see :data:`APP_ENVIRONMENT` for the variables.
+        environ: The environment; see [`APP_ENVIRONMENT`][] for the variables.
 
     Returns:
         The settings, every value checked.

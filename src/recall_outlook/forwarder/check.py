@@ -1,13 +1,13 @@
 """Check a deployed forwarder the way Recall will use it.
 
-:func:`check_forwarder` sends every probe of :data:`~recall_outlook.forwarder.probes.PROBES` to
-the forwarder's URL, never following the redirect, and :func:`check_response` judges each answer:
+[`check_forwarder`][] sends every probe of [`PROBES`][recall_outlook.forwarder.probes.PROBES] to
+the forwarder's URL, never following the redirect, and [`check_response`][] judges each answer:
 a 3xx, a ``Location`` on the region's Microsoft callback, the query string identical byte for
 byte, ``Cache-Control: no-store``, nothing cacheable and a ``Referrer-Policy`` that keeps the code
 out of referrers. Everything is standard library: the default HTTP call
-(:func:`~recall_outlook.forwarder.fetch.http_fetch`) reads each answer's head only, within a
-total deadline per probe. When a byte changed, :func:`byte_diff` shows where, control bytes
-escaped (:func:`visible`).
+([`http_fetch`][recall_outlook.forwarder.fetch.http_fetch]) reads each answer's head only, within a
+total deadline per probe. When a byte changed, [`byte_diff`][] shows where, control bytes
+escaped ([`visible`][]).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ _UNPRINTABLE: Final = re.compile(r"[^\x20-\x5b\x5d-\x7e]")
 
 
 def wsgi_fetch(app: WSGIApplication) -> Fetch:
-    """Return a :data:`Fetch` that calls the WSGI ``app`` in process, without a network.
+    """Return a [`Fetch`][] that calls the WSGI ``app`` in process, without a network.
 
     Check a forwarder before it is deployed: ``check_forwarder(url, fetch=wsgi_fetch(app))``.
     The request carries the URL's query as the raw ``QUERY_STRING`` (PEP 3333: its bytes as
@@ -120,7 +120,7 @@ def byte_diff(expected: str, got: str) -> str | None:
     Returns:
         Three lines: the offset and the differing text, then both strings around the offset
         with a caret under the first differing byte. Bytes outside printable ASCII are shown
-        escaped (see :func:`visible`), the caret still under the first difference.
+        escaped (see [`visible`][]), the caret still under the first difference.
     """
     if expected == got:
         return None
@@ -254,15 +254,15 @@ def check_forwarder(
     Args:
         url: The forwarder's URL (the production redirect URI), without a query.
         region: The Recall region it must redirect to.
-        probes: The callbacks to send (default: all of :data:`PROBES`).
-        fetch: Sends one GET without following redirects; default: :func:`http_fetch`, which
+        probes: The callbacks to send (default: all of [`PROBES`][]).
+        fetch: Sends one GET without following redirects; default: [`http_fetch`][], which
             reads each answer's status line and headers only, never a body.
         timeout: Seconds allowed for each probe as a whole (connecting, sending, reading the
             head) with the default ``fetch``; the whole check ends within about
             ``len(probes) * timeout`` whatever the server does.
 
     Returns:
-        The report; :attr:`ForwarderReport.passed` says whether every check passed.
+        The report; [`ForwarderReport.passed`][] says whether every check passed.
 
     Raises:
         ForwarderCheckError: The URL is not an absolute http(s) URL without a query, the

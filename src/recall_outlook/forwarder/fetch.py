@@ -1,7 +1,7 @@
 """One bounded GET for ``check-forwarder``: the answer's head only, within a total deadline.
 
-A forwarder's answer is judged by its status line and headers alone, so :func:`http_fetch`
-never reads a body: it reads at most :data:`MAX_HEAD_BYTES` of status line and headers, then
+A forwarder's answer is judged by its status line and headers alone, so [`http_fetch`][]
+never reads a body: it reads at most [`MAX_HEAD_BYTES`][] of status line and headers, then
 closes the connection. Each request has one deadline for everything (connecting, the TLS
 handshake, every read): a watchdog shuts the socket down when it passes, so a server that
 answers with an endless body, or drips one byte every few seconds, cannot keep the check
@@ -65,7 +65,7 @@ class Reply:
 
 
 Fetch = Callable[[str], Reply]
-"""Sends one GET without following redirects and returns the :class:`Reply`."""
+"""Sends one GET without following redirects and returns the [`Reply`][]."""
 
 
 def check_timeout(timeout: float) -> float:
@@ -129,7 +129,7 @@ def _request(url: str) -> tuple[str, int, bool, bytes]:
 
 
 def _read_head(sock: socket.socket, left: Callable[[], float]) -> bytes:
-    """Read up to the end of the headers, at most :data:`MAX_HEAD_BYTES`, never the body."""
+    """Read up to the end of the headers, at most [`MAX_HEAD_BYTES`][], never the body."""
     buffer = b""
     while True:
         for end in (b"\r\n\r\n", b"\n\n"):
@@ -206,7 +206,7 @@ def _exchange(url: str, deadline: float, context: ssl.SSLContext | None) -> Repl
 
 
 def http_fetch(timeout: float = 10.0, *, context: ssl.SSLContext | None = None) -> Fetch:
-    """Return a :data:`Fetch` that sends a real GET and reads the answer's head only.
+    """Return a [`Fetch`][] that sends a real GET and reads the answer's head only.
 
     Args:
         timeout: Seconds allowed for each request as a whole: connecting, the TLS handshake,
@@ -215,7 +215,7 @@ def http_fetch(timeout: float = 10.0, *, context: ssl.SSLContext | None = None) 
             the system's certificate authorities, certificates and host names verified).
 
     Returns:
-        The fetch. It raises :class:`ForwarderCheckError` (naming the URL, its password
+        The fetch. It raises [`ForwarderCheckError`][] (naming the URL, its password
         masked) when the forwarder does not answer in time or answers something that is not
         HTTP/1.x.
 

@@ -157,7 +157,7 @@ def forward_url(
             ``query_string``; for WSGI, ``environ["QUERY_STRING"].encode("latin-1")``). A
             ``str`` is URL text and non-ASCII characters are taken as UTF-8, as browsers send
             them.
-        region: The Recall region (a name or a :class:`~recall_outlook.regions.Region`).
+        region: The Recall region (a name or a [`Region`][recall_outlook.regions.Region]).
         max_query_length: The longest query accepted, in bytes.
 
     Returns:
@@ -321,7 +321,7 @@ def make_wsgi_app(
 ) -> WSGIApplication:
     """Return a WSGI application that forwards callbacks to Recall (no framework needed).
 
-    ``GET`` and ``HEAD`` are answered ``302 Found`` with ``Location:`` :func:`forward_url` of
+    ``GET`` and ``HEAD`` are answered ``302 Found`` with ``Location:`` [`forward_url`][] of
     the raw ``QUERY_STRING``, ``Cache-Control: no-store`` (the URL holds a one-time code),
     ``Referrer-Policy: no-referrer`` and a short body (none for ``HEAD``). Other methods get
     ``405`` with ``Allow: GET, HEAD``; a query longer than ``max_query_length`` gets ``414``.
@@ -355,7 +355,7 @@ def make_asgi_app(
 ) -> ASGIApplication:
     """Return an ASGI 3 application that forwards callbacks to Recall (no framework needed).
 
-    It answers exactly as :func:`make_wsgi_app` does, forwarding the ``query_string`` bytes
+    It answers exactly as [`make_wsgi_app`][] does, forwarding the ``query_string`` bytes
     of the scope, and completes the ``lifespan`` protocol so servers can start and stop it.
 
     Args:

@@ -1,6 +1,6 @@
 """The callbacks ``check-forwarder`` sends, and the finding codes it reports, defined once.
 
-Each :class:`Probe` is a valid callback query as Microsoft sends it to a production redirect URI
+Each [`Probe`][] is a valid callback query as Microsoft sends it to a production redirect URI
 (https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow), chosen
 because naive forwarders change it: repeated keys, ``+`` against ``%2B``, ``%20``, UTF-8 escapes,
 empty values, a long JSON ``state`` and an error callback. Every value is an obvious sample:

@@ -1,8 +1,8 @@
 """The results of a forwarder check: per check, per probe, and for the whole forwarder.
 
-:func:`~recall_outlook.forwarder.check.check_forwarder` builds them; the command line, widgets
-and docs read them. :meth:`ForwarderReport.findings` turns failed checks into findings with the
-codes of :data:`~recall_outlook.forwarder.probes.FORWARDER_SPECS`.
+[`check_forwarder`][recall_outlook.forwarder.check.check_forwarder] builds them; the command line,
+widgets and docs read them. [`ForwarderReport.findings`][] turns failed checks into findings with
+the codes of [`FORWARDER_SPECS`][recall_outlook.forwarder.probes.FORWARDER_SPECS].
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class Check:
     """One check of one probe's answer.
 
     Attributes:
-        name: The check's name (a key of :data:`CHECK_CODES`).
+        name: The check's name (a key of [`CHECK_CODES`][]).
         passed: Whether it passed.
         detail: What was seen, or what was wrong.
     """
@@ -50,8 +50,8 @@ class ProbeResult:
         probe: The probe sent.
         status: The status code answered.
         location: The ``Location`` header, or ``None``.
-        checks: The checks, in :data:`CHECK_CODES` order.
-        difference: When the query changed, :func:`byte_diff`'s account of it.
+        checks: The checks, in [`CHECK_CODES`][] order.
+        difference: When the query changed, [`byte_diff`][]'s account of it.
     """
 
     probe: Probe

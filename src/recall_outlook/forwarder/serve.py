@@ -1,7 +1,7 @@
 """Run the forwarder on its own, on uvicorn: a production redirect URI in one command.
 
 uvicorn comes with the ``server`` extra (``pip install 'recall-outlook[server]'``) and is
-imported only when :func:`serve_forwarder` runs, so the core keeps to the standard library.
+imported only when [`serve_forwarder`][] runs, so the core keeps to the standard library.
 uvicorn's access log is turned off, because it prints every request target and so every code
 and state; the forwarder's own log line (``recall_outlook.forwarder.forward``) replaces it with the
 method, the status and the query's length.
@@ -12,12 +12,12 @@ would otherwise pick and which accepts what h11 refuses (a 1 MB header, a raw li
 target, two ``Host`` headers, none on HTTP/1.1). On top of h11 the server enforces:
 
 - a request head (line and headers) of at most
-  :data:`~recall_outlook.forwarder.forward.MAX_QUERY_LENGTH` plus 16 KiB: larger is refused
-  with 400 (a longer query alone gets the app's 414);
-- :data:`HEADER_TIMEOUT` seconds for a connection to send a whole request head once it is
+  [`MAX_QUERY_LENGTH`][recall_outlook.forwarder.forward.MAX_QUERY_LENGTH] plus 16 KiB: larger is
+  refused with 400 (a longer query alone gets the app's 414);
+- [`HEADER_TIMEOUT`][] seconds for a connection to send a whole request head once it is
   idle (new, or answered), so a client that drips bytes (slowloris) or never finishes a
   body is disconnected; uvicorn has no such timeout of its own;
-- at most :data:`MAX_CONNECTIONS` connections at once: requests above it get 503.
+- at most [`MAX_CONNECTIONS`][] connections at once: requests above it get 503.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def guarded_h11_protocol(header_timeout: float = HEADER_TIMEOUT) -> type[asyncio
         raise ServerDependencyError("uvicorn") from exc
 
     class GuardedH11Protocol(H11Protocol):
-        """h11 with a request-head deadline (see :func:`guarded_h11_protocol`)."""
+        """h11 with a request-head deadline (see [`guarded_h11_protocol`][])."""
 
         _head_timer: asyncio.TimerHandle | None = None
 
@@ -146,11 +146,11 @@ def serve_forwarder(
 ) -> None:
     """Serve the forwarder on uvicorn until interrupted (Ctrl+C or SIGTERM).
 
-    Requests to ``path`` are answered as :func:`~recall_outlook.forwarder.forward.make_asgi_app`
-    describes (302 to Recall's Microsoft callback, the query byte for byte); any other path
-    gets 404. Put it behind your HTTPS reverse proxy and register
-    ``https://<your domain><path>`` as the redirect URI. The HTTP parser is always h11, with
-    the limits the module's documentation lists.
+    Requests to ``path`` are answered as
+    [`make_asgi_app`][recall_outlook.forwarder.forward.make_asgi_app] describes (302 to Recall's
+    Microsoft callback, the query byte for byte); any other path gets 404. Put it behind your
+    HTTPS reverse proxy and register ``https://<your domain><path>`` as the redirect URI. The
+    HTTP parser is always h11, with the limits the module's documentation lists.
 
     Args:
         host: The address to listen on; ``0.0.0.0`` listens on every interface.

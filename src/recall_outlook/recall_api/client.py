@@ -4,7 +4,7 @@ Server side only: it holds the workspace API key, which must never reach a brows
 travels in ``Authorization: Token``, calendar auth tokens in ``X-RecallCalendarAuthToken``;
 both are stripped of surrounding whitespace, checked, and never logged, shown in ``repr`` or
 put in an error. Each call has a total deadline and a cap on the answer's size
-(:mod:`recall_outlook.recall_api._http`).
+([`recall_outlook.recall_api._http`][]).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class RecallCalendarClient:
 
     Args:
         api_key: The workspace API key (surrounding whitespace is dropped; masked in ``repr``).
-        region: The workspace's region name or :class:`~recall_outlook.regions.Region`.
+        region: The workspace's region name or [`Region`][recall_outlook.regions.Region].
         base_url: Overrides the region's origin (a sandbox, a proxy). ``http://`` is refused
             unless the host is a loopback address.
         transport: An httpx transport, e.g. ``httpx.WSGITransport`` for in-process use.
@@ -202,7 +202,7 @@ class RecallCalendarClient:
     ) -> CalendarUser:
         """Change recording preferences and return the user as Recall answers.
 
-        ``preferences`` may be the :class:`~recall_outlook.recall_api.users.Preferences` as
+        ``preferences`` may be the [`Preferences`][recall_outlook.recall_api.users.Preferences] as
         fetched (its ``id`` included, as Recall's demo sends it); keyword arguments change
         single preferences: ``update_preferences(token, record_external=True)``.
         https://docs.recall.ai/reference/calendar_user_update
@@ -224,7 +224,7 @@ class RecallCalendarClient:
     def delete_user(self, token: str) -> None:
         """Delete the calendar user, disconnecting every calendar.
 
-        Ask :meth:`authenticate` for a new token afterwards: what Recall does with a token of a
+        Ask [`authenticate`][] for a new token afterwards: what Recall does with a token of a
         deleted user is not documented.
         """
         self._call("DELETE", f"{_V1}/user/", token=token)

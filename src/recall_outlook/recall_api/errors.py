@@ -1,8 +1,9 @@
 """The errors the Recall client raises, one class per kind of answer.
 
-Every one is a :class:`RecallAPIError`, itself a
-:class:`~recall_outlook.errors.RecallOutlookError`. Messages, ``repr`` and ``data`` never hold
-the API key or a calendar auth token: the client removes both before raising.
+Every one is a [`RecallAPIError`][], itself a
+[`RecallOutlookError`][recall_outlook.errors.RecallOutlookError]. Messages, ``repr`` and
+``data`` never hold the API key or a calendar auth token: the client removes both before
+raising.
 """
 
 from __future__ import annotations

@@ -115,7 +115,7 @@ class CalendarUser:
         id: Recall's id of the user.
         external_id: Your ``user_id`` (``None`` if Recall sends ``null``).
         connections: Its calendar connections (Recall lists a platform or not: look one up
-            with :meth:`connection`).
+            with [`connection`][]).
         preferences: Its recording preferences.
         extra: Fields Recall sent that are not documented.
     """

@@ -1,6 +1,6 @@
-"""Read an app manifest in either format the Azure portal downloads into one :class:`AppManifest`.
+"""Read an app manifest in either format the Azure portal downloads into one [`AppManifest`][].
 
-The public names are re-exported by :mod:`recall_outlook.register.manifest`.
+The public names are re-exported by [`recall_outlook.register.manifest`][].
 """
 
 from __future__ import annotations

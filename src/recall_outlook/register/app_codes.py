@@ -1,17 +1,16 @@
 """The catalog of app registration finding codes, defined once.
 
-:func:`~recall_outlook.register.manifest.check_manifest` (``recall-outlook check-app``) and
-:func:`~recall_outlook.register.registration.check_registration` (``recall-outlook register``)
-build their
-findings from :data:`APP_CATALOG`; the command line, widgets and docs read :data:`APP_SPECS` in
-catalog order. Redirect URIs are also judged with the lint catalog's ``redirect-uri-*`` codes.
-The codes are a public contract: never rename one, only add.
+[`check_manifest`][recall_outlook.register.manifest.check_manifest] (``recall-outlook check-app``)
+and [`check_registration`][recall_outlook.register.registration.check_registration]
+(``recall-outlook register``) build their findings from [`APP_CATALOG`][]; the command line, widgets
+and docs read [`APP_SPECS`][] in catalog order. Redirect URIs are also judged with the lint
+catalog's ``redirect-uri-*`` codes. The codes are a public contract: never rename one, only add.
 
-Sources: Recall's guide https://docs.recall.ai/docs/calendar-v1-microsoft-outlook, the app
-manifest https://learn.microsoft.com/en-us/entra/identity-platform/reference-microsoft-graph-app-manifest,
+Sources: Recall's guide https://docs.recall.ai/docs/calendar-v1-microsoft-outlook, the app manifest
+https://learn.microsoft.com/en-us/entra/identity-platform/reference-microsoft-graph-app-manifest,
 the differences between account types
-https://learn.microsoft.com/en-us/entra/identity-platform/supported-accounts-validation
-and publisher verification
+https://learn.microsoft.com/en-us/entra/identity-platform/supported-accounts-validation and
+publisher verification
 https://learn.microsoft.com/en-us/entra/identity-platform/publisher-verification-overview.
 """
 
@@ -32,7 +31,7 @@ _AUDIENCE: Final = (
     "portal's 'Accounts in any organizational directory and personal Microsoft accounts')."
 )
 _RECONNECT: Final = (
-    "every connected user must connect their calendar again after the new secret is saved in Recall"
+    "Recall's guide says existing calendar connections must then be authorised again"
 )
 
 APP_SPECS: Final[tuple[FindingSpec, ...]] = (
@@ -134,8 +133,8 @@ APP_SPECS: Final[tuple[FindingSpec, ...]] = (
         _E,
         "A client secret has expired; if it is the one saved in Recall, every token request "
         f"fails with AADSTS7000222 and {_RECONNECT}.",
-        "Add a new secret (up to 24 months), save it in Recall at once, then delete the "
-        "expired one.",
+        "Add a new secret (Recall's guide recommends the longest expiry you can, e.g. the "
+        "portal's 24 months), save it in Recall at once, then delete the expired one.",
     ),
     FindingSpec(
         "app-secret-expiring",

@@ -8,9 +8,9 @@ AD Graph format (``replyUrlsWithType`` with types ``Web``, ``Spa`` and ``Install
 https://learn.microsoft.com/en-us/entra/identity-platform/reference-microsoft-graph-app-manifest
 and https://learn.microsoft.com/en-us/entra/identity-platform/reference-app-manifest.
 
-:func:`read_manifest` returns an :class:`AppManifest` or raises :class:`ManifestError` (never a
-traceback for a bad file); :func:`check_manifest` answers with findings from
-:mod:`recall_outlook.register.app_codes`, worst first. Secret values are never read or shown: only
+[`read_manifest`][] returns an [`AppManifest`][] or raises [`ManifestError`][] (never a
+traceback for a bad file); [`check_manifest`][] answers with findings from
+[`recall_outlook.register.app_codes`][], worst first. Secret values are never read or shown: only
 each
 secret's name, hint and end date.
 """
@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, by_severity
 from ..redirect_uri import check_redirect_uri
 from ..scopes import SCOPES
 from ._manifest_fields import ManifestError, shown
@@ -167,14 +167,14 @@ def check_manifest(
 
     Args:
         data: The manifest as downloaded from the Azure portal (either format), already loaded,
-            or read with :func:`read_manifest`.
+            or read with [`read_manifest`][].
         now: The moment secret expiry is judged at (default: now); naive means UTC.
 
     Returns:
         The findings, worst first; empty when the app is registered as Recall needs.
 
     Raises:
-        ManifestError: The manifest cannot be read (see :func:`read_manifest`).
+        ManifestError: The manifest cannot be read (see [`read_manifest`][]).
     """
     app = data if isinstance(data, AppManifest) else read_manifest(data)
     moment = now or datetime.now(timezone.utc)
@@ -187,4 +187,4 @@ def check_manifest(
         *_secret_findings(app, moment),
         *_publisher(app),
     ]
-    return sorted(findings, key=lambda finding: finding.severity.rank)
+    return by_severity(findings)

@@ -3,7 +3,7 @@
 Recall's guide sends production apps through Microsoft's publisher verification
 (https://learn.microsoft.com/en-us/entra/identity-platform/publisher-verification-overview):
 without it, users in many organisations cannot consent to a multitenant app and need an admin.
-Each :class:`PublisherStep` says what to do, where Microsoft documents it, and which
+Each [`PublisherStep`][] says what to do, where Microsoft documents it, and which
 recall-outlook command checks it (``checked_by``), or ``None`` when only a person can.
 """
 
@@ -54,25 +54,27 @@ PUBLISHER_STEPS: Final[tuple[PublisherStep, ...]] = (
         "partner-center-account",
         "Have a verified Microsoft AI Cloud Partner Program account in Partner Center",
         "Publisher verification links the app to a Partner Center account (formerly MPN) that "
-        "has completed the verification process; note its Partner ID (MPN ID).",
+        "has completed the verification process; it must be your organisation's Partner "
+        "global account, not a location account. Note its Partner ID (MPN ID).",
         _OVERVIEW,
         None,
     ),
     PublisherStep(
         "work-account-tenant",
         "Register the app in a Microsoft Entra tenant with a work account",
-        "Apps registered with a personal Microsoft account, or in a tenant other than the one "
-        "linked to Partner Center, cannot be verified. The person who verifies needs "
-        "multifactor authentication and an admin or owner role on the app.",
+        "Apps registered with a personal Microsoft account, or in a tenant not associated "
+        "with the Partner Center account, cannot be verified.",
         _MARK,
         None,
     ),
     PublisherStep(
         "redirect-uri-own-domain",
         "Move the redirect URI to your own domain",
-        "Recall's guide asks for a redirect URI on your domain in production, because Microsoft "
-        "checks ownership of each redirect URI's domain; its handler forwards every parameter "
-        "as is to Recall's callback.",
+        "Recall's guide asks for a redirect URI on your own domain before production (the "
+        "reason it gives: Microsoft verifies the domain of each redirect URI; Microsoft's "
+        "publisher verification requirements themselves are the account, domain and role "
+        "steps of this list). Its handler forwards every parameter as is to Recall's "
+        "callback.",
         _RECALL,
         "recall-outlook check-app (redirect-uri-recall-development)",
     ),
@@ -99,6 +101,16 @@ PUBLISHER_STEPS: Final[tuple[PublisherStep, ...]] = (
         "The publisher domain, or a domain verified in the tenant, must match the domain of the "
         "email address used in the Partner Center verification.",
         _MARK,
+        None,
+    ),
+    PublisherStep(
+        "verifier-roles",
+        "Verify as a person with a role in both places, signed in with multifactor",
+        "In Partner Center the person needs the MPN Admin (partner admin), Accounts Admin or "
+        "Global Admin role; in Microsoft Entra ID, Application Administrator, Cloud "
+        "Application Administrator or Global Administrator. They must sign in with "
+        "multifactor authentication.",
+        _OVERVIEW,
         None,
     ),
     PublisherStep(

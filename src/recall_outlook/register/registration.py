@@ -3,14 +3,15 @@
 Recall's guide (https://docs.recall.ai/docs/calendar-v1-microsoft-outlook) asks for an app that
 admits accounts in any organisation and personal Microsoft accounts
 (``signInAudience`` ``AzureADandPersonalMicrosoftAccount``), the Web platform with the redirect
-URIs, and the delegated Microsoft Graph permissions of :data:`~recall_outlook.scopes.SCOPES`.
+URIs, and the delegated Microsoft Graph permissions of [`SCOPES`][recall_outlook.scopes.SCOPES].
 Such apps must request v2 access tokens (``api.requestedAccessTokenVersion`` 2). The client
 secret is added afterwards (``az ad app credential reset`` or Graph ``addPassword``).
 
 Sources: the application resource https://learn.microsoft.com/en-us/graph/api/resources/application,
-``POST /v1.0/applications`` https://learn.microsoft.com/en-us/graph/api/application-post-applications
-and ``az ad app create`` https://learn.microsoft.com/en-us/cli/azure/ad/app#az-ad-app-create.
-Every redirect URI is first checked with :func:`~recall_outlook.redirect_uri.check_redirect_uri`.
+``POST /v1.0/applications``
+https://learn.microsoft.com/en-us/graph/api/application-post-applications and ``az ad app create``
+https://learn.microsoft.com/en-us/cli/azure/ad/app#az-ad-app-create. Every redirect URI is first
+checked with [`check_redirect_uri`][recall_outlook.redirect_uri.check_redirect_uri].
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any, Final, Literal
 
 from ..errors import RecallOutlookError
-from ..findings import Finding, Severity, has_errors
+from ..findings import Finding, Severity, by_severity, has_errors
 from ..redirect_uri import check_redirect_uri
 from ..scopes import SCOPES
 from .app_codes import APP_CATALOG
@@ -42,7 +43,7 @@ MICROSOFT_GRAPH_APP_ID: Final = "00000003-0000-0000-c000-000000000000"
 """The appId of the Microsoft Graph resource, whose delegated permissions the app requests."""
 
 SIGN_IN_AUDIENCE: Final = "AzureADandPersonalMicrosoftAccount"
-"""Accounts in any organisational directory and personal Microsoft accounts, as the seed asks."""
+"""Accounts in any organisational directory and personal Microsoft accounts (Recall's guide)."""
 
 GRAPH_APPLICATIONS_URL: Final = "https://graph.microsoft.com/v1.0/applications"
 """Where the Microsoft Graph body is POSTed."""
@@ -100,7 +101,7 @@ def check_registration(*, name: str, redirect_uris: Sequence[str]) -> list[Findi
             )
         seen.add(uri)
         findings.extend(check_redirect_uri(uri, personal_accounts=True))
-    return sorted(findings, key=lambda finding: finding.severity.rank)
+    return by_severity(findings)
 
 
 def _checked(name: str, redirect_uris: Sequence[str]) -> None:
@@ -114,7 +115,7 @@ def required_resource_access() -> list[dict[str, Any]]:
 
     Returns:
         ``[{"resourceAppId": MICROSOFT_GRAPH_APP_ID, "resourceAccess": [{"id", "type":
-        "Scope"}, ...]}]`` with the permission ids of :data:`~recall_outlook.scopes.SCOPES`.
+        "Scope"}, ...]}]`` with the permission ids of [`SCOPES`][recall_outlook.scopes.SCOPES].
     """
     access = [{"id": scope.permission_id, "type": "Scope"} for scope in SCOPES]
     return [{"resourceAppId": MICROSOFT_GRAPH_APP_ID, "resourceAccess": access}]
@@ -132,7 +133,7 @@ def graph_application_body(*, name: str, redirect_uris: Sequence[str]) -> dict[s
         ``web.redirectUris`` and ``requiredResourceAccess``.
 
     Raises:
-        RegistrationError: An input has error findings (see :func:`check_registration`).
+        RegistrationError: An input has error findings (see [`check_registration`][]).
     """
     _checked(name, redirect_uris)
     return {
@@ -158,7 +159,7 @@ def az_command(*, name: str, redirect_uris: Sequence[str]) -> str:
         One command, continued over lines with backslashes, ready for a POSIX shell.
 
     Raises:
-        RegistrationError: An input has error findings (see :func:`check_registration`).
+        RegistrationError: An input has error findings (see [`check_registration`][]).
     """
     _checked(name, redirect_uris)
     access = json.dumps(required_resource_access(), separators=(",", ":"))

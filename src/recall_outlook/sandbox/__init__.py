@@ -1,11 +1,12 @@
 """A local stand-in for every party of the Outlook connection: run, break and understand it.
 
-- :mod:`.microsoft`: a local Microsoft identity platform (authorize, token, admin consent).
-- :mod:`.recall`: a local Recall (calendar auth tokens, the Microsoft callback, calendar users).
-- :mod:`.app`: your app (start page, the package's forwarder, success and error pages).
-- :mod:`.runner`: the parties wired together and an in-process browser that records a trace.
-- :mod:`.scenarios`: named scenarios, each with its expected outcome.
-- :mod:`.server`: the same parties on 127.0.0.1 ports, for a real browser.
+- [`microsoft`][.microsoft]: a local Microsoft identity platform (authorize, token, admin consent).
+- [`recall`][.recall]: a local Recall (calendar auth tokens, the Microsoft callback, calendar
+  users).
+- [`app`][.app]: your app (start page, the package's forwarder, success and error pages).
+- [`runner`][.runner]: the parties wired together and an in-process browser that records a trace.
+- [`scenarios`][.scenarios]: named scenarios, each with its expected outcome.
+- [`server`][.server]: the same parties on 127.0.0.1 ports, for a real browser.
 
 Loopback only: nothing here contacts the network.
 """

@@ -3,13 +3,13 @@
 - ``/``: the scenario in force and a form per step.
 - ``POST /connect`` (``step=N`` and the run's token): gets a calendar auth token from Recall
   (server side, with the API key, through
-  :class:`recall_outlook.recall_api.RecallCalendarClient`), builds the authorize URL with
-  :func:`recall_outlook.authorize.build.build_authorize_url` and redirects the browser to it.
+  [`recall_outlook.recall_api.RecallCalendarClient`][]), builds the authorize URL with
+  [`recall_outlook.authorize.build.build_authorize_url`][] and redirects the browser to it.
 - ``POST /admin-consent`` (the same fields): redirects an admin to
-  :func:`recall_outlook.troubleshoot.consent.admin_consent_url`.
-- :data:`~recall_outlook.sandbox.config.FORWARDER_PATH`: the production redirect URI, served by
-  the package's own forwarder (:func:`recall_outlook.forwarder.forward.make_wsgi_app`), or by
-  :func:`naive_forwarder` to show why forwarding the query as is matters.
+  [`recall_outlook.troubleshoot.consent.admin_consent_url`][].
+- [`FORWARDER_PATH`][recall_outlook.sandbox.config.FORWARDER_PATH]: the production redirect URI,
+  served by the package's own forwarder ([`recall_outlook.forwarder.forward.make_wsgi_app`][]),
+  or by [`naive_forwarder`][] to show why forwarding the query as is matters.
 - ``/calendar/connected`` and ``/calendar/error``: Recall's ``success_url`` and ``error_url``.
 """
 
@@ -52,7 +52,7 @@ def naive_forwarder(target: str) -> WSGIApp:
     It decodes every parameter and writes ``name=value`` back without encoding again, as a
     hand-written ``f"{recall}?code={code}&state={state}"`` does. The decoded JSON state then
     carries its raw ``&`` (from a ``success_url`` with a query) and the state Recall receives
-    is cut short. Compare :func:`recall_outlook.forwarder.forward.make_wsgi_app`, which forwards
+    is cut short. Compare [`recall_outlook.forwarder.forward.make_wsgi_app`][], which forwards
     the raw
     query byte for byte.
 
@@ -83,7 +83,7 @@ class LocalApp:
         recall: The server-side Recall client (holds the API key).
         clock: The sandbox clock; a step's ``token_age`` moves it between issuing the token and
             redirecting, as when a user opens a day-old link.
-        naive: Serve :func:`naive_forwarder` instead of the package's forwarder.
+        naive: Serve [`naive_forwarder`][] instead of the package's forwarder.
         on_step: Called with the step number before a step starts (the sandbox scripts the
             user's choices for it).
         title: The scenario's name and description, shown on ``/``.

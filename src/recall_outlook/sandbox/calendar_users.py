@@ -4,7 +4,7 @@ A calendar auth token is stateless, as Recall's is: it names the user, the time 
 and Recall's id of the calendar user it was issued for, signed with the workspace's key
 (HMAC-SHA256, in JWT form), and is valid for one day. A second token for the same ``user_id``
 names the same calendar user. Deleting a user makes its earlier tokens invalid (the id no longer
-matches); Recall does not document that case, see :mod:`.recall_notes`.
+matches); Recall does not document that case, see ``recall_notes``.
 """
 
 from __future__ import annotations

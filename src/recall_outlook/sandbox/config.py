@@ -3,7 +3,7 @@
 Everything a scenario can change is a frozen value here: the Entra app registration (client id,
 client secrets with their expiry, sign-in audience, registered redirect URIs), the tenants and
 their consent policy, the accounts that can sign in, and the Recall workspace (API key, and the
-client id and secret saved in it). Only :class:`Clock` moves: scenarios advance it to expire
+client id and secret saved in it). Only [`Clock`][] moves: scenarios advance it to expire
 codes, calendar auth tokens and client secrets.
 """
 
@@ -55,7 +55,7 @@ SIGN_IN_AUDIENCES: Final = (
     "AzureADandPersonalMicrosoftAccount",
     "PersonalMicrosoftAccount",
 )
-"""Every :data:`SignInAudience`, from narrowest organisational to personal only."""
+"""Every [`SignInAudience`][], from narrowest organisational to personal only."""
 
 FORWARDER_PATH: Final = "/api/ms_oauth_callback"
 """Where the sandbox's app serves its production redirect URI (the forwarder)."""
@@ -167,7 +167,7 @@ class Account:
     Attributes:
         email: The sign-in name and email address.
         name: The display name.
-        tenant_id: The account's directory (:data:`CONSUMERS_TENANT` for personal accounts).
+        tenant_id: The account's directory (``CONSUMERS_TENANT`` for personal accounts).
         personal: Whether it is a personal Microsoft account.
         admin: Whether it may grant tenant-wide consent.
     """

@@ -3,7 +3,7 @@
 Microsoft's errors carry an ``AADSTS`` code and a text followed by Trace ID, Correlation ID and
 Timestamp lines; at the redirect URI they arrive as ``error``, ``error_description`` and
 ``error_uri`` parameters, form-encoded as ASP.NET does (``+`` for a space). The texts below
-follow Microsoft's wording closely enough for :func:`recall_outlook.troubleshoot.explain.explain`
+follow Microsoft's wording closely enough for [`recall_outlook.troubleshoot.explain.explain`][]
 to read them
 as it reads the real ones. Reference:
 https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes.

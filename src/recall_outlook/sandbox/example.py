@@ -2,7 +2,7 @@
 
 ``recall-outlook sandbox --example flask`` (or ``fastapi``, or the path of your own app) starts
 ``python examples/flask_app.py`` with the environment variables of
-:data:`recall_outlook.app_settings.APP_ENVIRONMENT` set to the local Microsoft and the local Recall.
+[`recall_outlook.app_settings.APP_ENVIRONMENT`][] set to the local Microsoft and the local Recall.
 The app does not know it is in a sandbox: only its base URLs differ from production. It serves
 on ``127.0.0.1`` at the port of ``APP_BASE_URL``, as the examples' ``main()`` does.
 

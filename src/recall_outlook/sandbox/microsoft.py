@@ -7,8 +7,8 @@ redirect URI (AADSTS70011, 901001, 65004). See
 https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow and
 https://learn.microsoft.com/en-us/entra/identity-platform/v2-admin-consent.
 
-In automatic mode the signed-in account (:attr:`MicrosoftIdentity.sign_in_as`, or a
-``login_hint`` naming a known account) makes :attr:`MicrosoftIdentity.decision`; in interactive
+In automatic mode the signed-in account (``MicrosoftIdentity.sign_in_as``, or a
+``login_hint`` naming a known account) makes ``MicrosoftIdentity.decision``; in interactive
 mode the authorize and admin consent endpoints show a sign-in and consent page whose Accept and
 Cancel buttons post back to the same endpoint.
 """

@@ -66,7 +66,7 @@ class RateLimiter:
     """Counts requests per endpoint and per workspace or calendar user.
 
     Args:
-        now: The time source in seconds (default: :func:`time.monotonic`).
+        now: The time source in seconds (default: [`time.monotonic`][]).
         enabled: Whether limits apply at all.
     """
 
@@ -83,7 +83,7 @@ class RateLimiter:
         """Count one request; return the seconds to wait if it is over the limit, else ``None``.
 
         Args:
-            operation: Recall's operation name (a key of :data:`LIMITS`).
+            operation: Recall's operation name (a key of [`LIMITS`][]).
             who: The workspace or the calendar user the limit counts for.
         """
         limit = LIMITS[operation]

@@ -1,7 +1,7 @@
 """A local Recall: calendar auth tokens, the Microsoft OAuth callback and the Calendar V1 API.
 
 Endpoints (Calendar V1, https://docs.recall.ai/docs/calendar-v1-1), each with the rate limit
-its reference page states (:mod:`.rate_limits`):
+its reference page states (``rate_limits``):
 
 - ``POST /api/v1/calendar/authenticate/`` with ``Authorization: Token <API key>`` (the ``Token``
   prefix is optional, as Recall documents) and ``{"user_id"}``: answers ``{"token"}``, valid one
@@ -22,7 +22,7 @@ its reference page states (:mod:`.rate_limits`):
 A ``GET`` with a body meets Recall's firewall page (403), as Recall's errors page warns. What
 Recall does not document (the parameters added to ``error_url``, the bodies of errors, a token
 of a deleted user, a missing trailing slash, ...) is the stand-in's choice, listed in
-:mod:`.recall_notes` and named in each answer's ``X-Sandbox-Note``.
+``recall_notes`` and named in each answer's ``X-Sandbox-Note``.
 """
 
 from __future__ import annotations

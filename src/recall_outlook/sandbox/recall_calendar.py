@@ -1,7 +1,7 @@
 """The local Recall's calendar endpoints: the calendar user, its meetings, the workspace's users.
 
 Shapes follow Recall's API reference (https://docs.recall.ai/reference/calendar_user_retrieve
-and its siblings); where the reference stops, :mod:`.recall_notes` says what the stand-in does,
+and its siblings); where the reference stops, ``recall_notes`` says what the stand-in does,
 and each such answer names the note in ``X-Sandbox-Note``.
 """
 

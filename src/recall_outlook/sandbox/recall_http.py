@@ -28,7 +28,7 @@ def json_answer(
     notes: tuple[str, ...] = (),
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """Return a JSON answer, naming the stand-in notes it rests on (see :mod:`.recall_notes`)."""
+    """Return a JSON answer, naming the stand-in notes it rests on (see ``recall_notes``)."""
     extra = dict(headers or {})
     if notes:
         extra[NOTE_HEADER] = note_header(*notes)

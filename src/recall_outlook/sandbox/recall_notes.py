@@ -1,6 +1,6 @@
 """Where the stand-in's Recall goes beyond what Recall documents: one catalog, many views.
 
-Each :class:`StandInNote` says what Recall documents, what the stand-in does, and where to
+Each [`StandInNote`][] says what Recall documents, what the stand-in does, and where to
 check. The stand-in sends the note's key and summary in an ``X-Sandbox-Note`` header on every
 answer that rests on it, so the sandbox's trace shows it on the hop; the docs page on the local
 Recall is generated from the same table. Apps must not depend on anything marked here.
@@ -155,7 +155,7 @@ def note_header(*keys: str) -> str:
     Summaries hold no ``;``, so the value splits back into its notes.
 
     Raises:
-        KeyError: A key is not in :data:`STAND_IN_NOTES`.
+        KeyError: A key is not in [`STAND_IN_NOTES`][].
     """
     return "; ".join(f"{key}: {STAND_IN_NOTES[key].summary}" for key in keys)
 

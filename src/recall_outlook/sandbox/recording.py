@@ -1,7 +1,7 @@
-"""Recording every request a party serves, masked, as a :class:`~.trace.Hop`.
+"""Recording every request a party serves, masked, as a [`Hop`][recall_outlook.sandbox.trace.Hop].
 
-Each party is wrapped in :class:`Recorded`, a WSGI middleware that writes to a shared
-:class:`HopLog`. The same recording serves the in-process runner and the loopback servers (where
+Each party is wrapped in [`Recorded`][], a WSGI middleware that writes to a shared
+[`HopLog`][]. The same recording serves the in-process runner and the loopback servers (where
 the browser is Chromium), so both show the same hops. A hop's place is taken when its request
 arrives, so a server-to-server call follows the request during which it was made.
 """

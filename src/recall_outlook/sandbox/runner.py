@@ -4,7 +4,7 @@ In process, each party is an ``httpx.WSGITransport`` mounted at its origin, and 
 ``all://`` transport refuses every other host, so nothing leaves the process. The origins look
 like the real ones (``https://login.microsoftonline.com``, ``https://us-east-1.recall.ai``)
 plus ``https://app.example.com`` for your app, so traces read like production; none of them is
-ever contacted. On loopback (:mod:`.server`) the same parties get ``http://127.0.0.1:PORT``
+ever contacted. On loopback ([`server`][recall_outlook.sandbox.server]) the same parties get ``http://127.0.0.1:PORT``
 origins and talk over real sockets.
 
 >>> run = run_scenario("production")
@@ -113,17 +113,18 @@ class Sandbox:
     """A local Microsoft, a local Recall and your app, set up for one scenario.
 
     Args:
-        scenario: A scenario or its name (see :data:`~.scenarios.SCENARIOS`).
+        scenario: A scenario or its name (see
+            [`SCENARIOS`][recall_outlook.sandbox.scenarios.SCENARIOS]).
         origins: Where the parties are (default: real-looking in-process origins).
         network: ``in-process`` (WSGI transports, no sockets) or ``loopback`` (the parties call
-            each other over real sockets; see :mod:`.server`).
+            each other over real sockets; see [`server`][recall_outlook.sandbox.server]).
         interactive: Microsoft shows its sign-in and consent page (the in-process browser fills
             it in as the step says).
         on_hop: Called with every hop as it completes (live logging).
 
     Attributes:
         run_token: This run's secret: a step starts only with a ``POST`` carrying it (see
-            :meth:`start_form`), which the app's start page alone holds.
+            [`start_form`][]), which the app's start page alone holds.
     """
 
     def __init__(
@@ -223,7 +224,7 @@ class Sandbox:
         self.microsoft.decision = step.decision
 
     def start_url(self, number: int = 0) -> str:
-        """Return the URL in your app that starts step ``number`` when posted :meth:`start_form`."""
+        """Return the URL in your app that starts step ``number`` when posted [`start_form`][]."""
         step = self.scenario.steps[number]
         path = "/connect" if step.action == "connect" else "/admin-consent"
         return f"{self.origins.app}{path}"

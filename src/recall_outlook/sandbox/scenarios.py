@@ -1,7 +1,7 @@
 """The catalog of sandbox scenarios: each a name, one line, a world and expected outcomes.
 
-Every scenario starts from :func:`~recall_outlook.sandbox.config.default_world`, changes one
-thing, and runs one or more steps whose outcome is part of the data (and asserted in tests).
+Every scenario starts from [`default_world`][recall_outlook.sandbox.config.default_world], changes
+one thing, and runs one or more steps whose outcome is part of the data (and asserted in tests).
 """
 
 from __future__ import annotations
@@ -220,7 +220,7 @@ SCENARIOS: Final = MappingProxyType({scenario.name: scenario for scenario in _AL
 
 
 def get_scenario(name: str | Scenario) -> Scenario:
-    """Return the scenario called ``name`` (a :class:`Scenario` is returned as is).
+    """Return the scenario called ``name`` (a [`Scenario`][] is returned as is).
 
     Raises:
         RecallOutlookError: No scenario has that name; the message lists them.

@@ -9,7 +9,7 @@ Binding loopback is not enough against DNS rebinding (a web page whose own name 
 resolve to 127.0.0.1 would reach the servers as its own origin), so each server answers only
 requests whose ``Host`` is a loopback name with that server's port; any other gets
 ``421 Misdirected Request``. Steps start with a form ``POST`` carrying the run's token (see
-:class:`~recall_outlook.sandbox.app.LocalApp`), never a plain ``GET``.
+[`LocalApp`][recall_outlook.sandbox.app.LocalApp]), never a plain ``GET``.
 
 >>> with SandboxServer("production") as server:  # doctest: +SKIP
 ...     print(server.start_url)
@@ -107,7 +107,7 @@ class SandboxServer:
         on_hop: Called with each hop as it completes, from the server threads.
         example: Run an example app (``flask``, ``fastapi`` or the path of an app file) as
             your app, in its own process configured by environment variables (see
-            :mod:`.example`), instead of the sandbox's own app; its port is the third of
+            [`example`][.example]), instead of the sandbox's own app; its port is the third of
             ``ports``.
         example_output: Where the example's output goes (default: this process's streams).
 

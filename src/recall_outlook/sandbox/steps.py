@@ -21,7 +21,8 @@ class Expect:
 
     Attributes:
         status: ``connected``, ``failed`` or ``granted``.
-        stopped_at: Where the browser must end (see :class:`~.trace.Outcome`).
+        stopped_at: Where the browser must end (see
+            [`Outcome`][recall_outlook.sandbox.trace.Outcome]).
         key: An entry the explanation must hold (``AADSTS90094``, ``recall:...``), if any.
         email: The Microsoft account the calendar user must show, once connected.
     """

@@ -1,8 +1,8 @@
 """What a sandbox run records: each hop, and how the connection ended.
 
-A :class:`Hop` is one HTTP exchange: a browser request (``front``) or a server-to-server call
+A [`Hop`][] is one HTTP exchange: a browser request (``front``) or a server-to-server call
 (``back``, such as Recall redeeming the code at Microsoft's token endpoint). URLs are masked when
-the hop is made (:func:`recall_outlook.masking.mask_url`), so no trace, log line or JSON dump
+the hop is made ([`recall_outlook.masking.mask_url`][]), so no trace, log line or JSON dump
 holds an authorization code, a calendar auth token or a client secret.
 """
 
@@ -82,7 +82,7 @@ class Outcome:
         url: The masked URL of the last page.
         email: The Microsoft account now connected to the calendar user, once connected.
         error: The error as the last party stated it, if failed.
-        explanation: :func:`recall_outlook.troubleshoot.explain.explain`'s answer for the failure,
+        explanation: [`recall_outlook.troubleshoot.explain.explain`][]'s answer for the failure,
             the root
             cause first (a token endpoint error before Recall's summary of it).
     """

@@ -1,6 +1,6 @@
 """Codes Microsoft's token endpoint answers when Recall redeems the code or refreshes the token.
 
-Part of the error catalog (:mod:`recall_outlook.troubleshoot.catalog`); each entry says what the
+Part of the error catalog ([`recall_outlook.troubleshoot.catalog`][]); each entry says what the
 code means for a Recall Outlook connection. Sources:
 https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes and
 https://login.microsoftonline.com/error?code=NNNN for Microsoft's text of each code.
@@ -64,11 +64,13 @@ TOKEN_ENTRIES: Final[tuple[ErrorEntry, ...]] = (
     code_entry(
         "7000222",
         "Client secret expired",
-        "The client secret saved in Recall is past its expiry date (24 months at most), so "
-        "Recall can no longer exchange codes or refresh tokens: calendars stop syncing.",
-        "Create a new client secret, update the oAuth Client Secret in your Recall workspace, "
-        "then have EVERY user reconnect their Outlook calendar. Note the new expiry date and "
-        "rotate before it.",
+        "The client secret saved in Recall is past its expiry date, so Recall can no longer "
+        "exchange codes or refresh tokens: calendars stop syncing.",
+        "Create a new client secret (Recall's guide recommends the longest expiry you can, e.g. "
+        "the portal's 24 months) and update the oAuth Client Secret in your Recall workspace. "
+        "Recall's guide says existing connections then need authorising again: have every "
+        "user reconnect through your Connect button. Note the new expiry date and rotate "
+        "before it.",
         CREDENTIALS,
         RECALL_GUIDE,
     ),

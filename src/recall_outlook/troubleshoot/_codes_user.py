@@ -1,6 +1,6 @@
 """Codes about the user and the policies of the user's tenant.
 
-Part of the error catalog (:mod:`recall_outlook.troubleshoot.catalog`); each entry says what the
+Part of the error catalog ([`recall_outlook.troubleshoot.catalog`][]); each entry says what the
 code means for a Recall Outlook connection. Sources:
 https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes and
 https://login.microsoftonline.com/error?code=NNNN for Microsoft's text of each code.

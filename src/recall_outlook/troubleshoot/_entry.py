@@ -1,9 +1,9 @@
 """The shape of an error catalog entry, and the links and phrases entries share.
 
-An :class:`ErrorEntry` says what an error means for a Recall Outlook connection and what to
+An [`ErrorEntry`][] says what an error means for a Recall Outlook connection and what to
 change; some errors mean different things depending on where they were met (the authorize
 redirect or Recall's call to the token endpoint) or on what ``error_description`` names, so an
-entry may carry :class:`Variant` readings that :meth:`ErrorEntry.read_in` picks from.
+entry may carry [`Variant`][] readings that [`ErrorEntry.read_in`][] picks from.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ class Variant:
         title: The entry's title in that situation.
         cause: Its cause in that situation.
         fix: Its fix in that situation.
-        where: Applies only where the error was met (see :data:`Where`).
+        where: Applies only where the error was met (see [`Where`][]).
         error: Applies only with this OAuth ``error`` value.
         mentions: Applies only when ``error_description`` matches this regular expression
             (case-insensitive).
@@ -116,12 +116,12 @@ class ErrorEntry:
     Attributes:
         key: ``AADSTS50011`` for a code, the ``error`` value for an OAuth error
             (``access_denied``), ``recall:...`` for a Recall error text.
-        kind: Where the error comes from (see :data:`ErrorKind`).
+        kind: Where the error comes from (see [`ErrorKind`][]).
         title: A few words naming the problem.
         cause: Why it happens in a Recall Outlook connection.
         fix: What to change.
         links: Where to read more, most useful first.
-        variants: Other readings of the same error, first match wins (see :meth:`read_in`).
+        variants: Other readings of the same error, first match wins (see [`read_in`][]).
     """
 
     key: str

@@ -1,7 +1,7 @@
 """OAuth ``error`` values, and Recall's own Calendar V1 error texts.
 
 The ``error`` values are those Microsoft sends to the redirect URI or answers from the token
-endpoint. Part of the error catalog (:mod:`recall_outlook.troubleshoot.catalog`). Sources:
+endpoint. Part of the error catalog ([`recall_outlook.troubleshoot.catalog`][]). Sources:
 https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow (``error``
 values) and https://docs.recall.ai/docs/calendar-v1-microsoft-outlook (Recall).
 """
@@ -110,7 +110,7 @@ OAUTH_ENTRIES: Final[tuple[ErrorEntry, ...]] = (
         "client secret (AADSTS7000215, 7000218, 7000222, 70002, 50012), or a public-client "
         "registration that refuses secrets (AADSTS700025).",
         "Put the current secret's Value and the Application (client) ID in your Recall "
-        "workspace; after an expired secret every user must reconnect.",
+        "workspace; after an expired secret Recall's guide expects every user to reconnect.",
         CREDENTIALS,
     ),
     oauth_entry(

@@ -1,10 +1,10 @@
-"""Reading an error as people paste it, for :func:`recall_outlook.troubleshoot.explain.explain`.
+"""Reading an error as people paste it, for [`recall_outlook.troubleshoot.explain.explain`][].
 
 People paste a code, an ``error_description`` with its Trace ID and Timestamp lines, a whole
 callback URL (percent- or plus-encoded, maybe wrapped), Microsoft's token endpoint JSON (maybe
 inside a Python ``b'...'`` or dict repr, a PHP ``print_r``, a Markdown fence, or cut short), a
 page's HTML-escaped text, or a library's log line (``invalid_grant: 501481 - [time]: AADSTS...``).
-:func:`read_pasted` finds in any of them the AADSTS codes, the OAuth ``error``, the
+[`read_pasted`][] finds in any of them the AADSTS codes, the OAuth ``error``, the
 ``error_description`` and where the error was met; it never raises.
 """
 
@@ -66,7 +66,7 @@ authorization code (Microsoft's codes start ``0.A``)."""
 
 @dataclass(frozen=True)
 class Pasted:
-    """What :func:`read_pasted` found.
+    """What [`read_pasted`][] found.
 
     Attributes:
         text: The pasted text, cleaned (wrappers, fences and HTML entities removed).
@@ -78,7 +78,7 @@ class Pasted:
         error: The OAuth ``error`` value, if any.
         description: The ``error_description`` value, if any.
         where: Where the error was met, when the text tells (see
-            :data:`~recall_outlook.troubleshoot.catalog.Where`).
+            [`Where`][recall_outlook.troubleshoot.catalog.Where]).
         echo: The text fit to show back: authorization codes and tokens masked.
     """
 

@@ -3,8 +3,8 @@
 AADSTS codes of the Microsoft identity platform, the OAuth ``error`` values Microsoft sends to
 the redirect URI, and Recall's own Calendar V1 error texts, each with what it means *for a
 Recall Outlook connection* and what to change. Some entries read differently depending on where
-the error was met or what ``error_description`` names (:class:`Variant`).
-:mod:`recall_outlook.troubleshoot.explain` reads pasted text against it; the CLI, widgets and
+the error was met or what ``error_description`` names ([`Variant`][]).
+[`recall_outlook.troubleshoot.explain`][] reads pasted text against it; the CLI, widgets and
 docs render it. The entries live in modules by theme: the app registration, the authorize
 request, the user and their tenant, the token endpoint, then OAuth and Recall errors.
 
@@ -22,10 +22,11 @@ from ._codes_app import APP_ENTRIES
 from ._codes_request import REQUEST_ENTRIES
 from ._codes_token import TOKEN_ENTRIES
 from ._codes_user import USER_ENTRIES
-from ._entry import LOOKUP_URL, ErrorEntry, ErrorKind, Variant, Where
+from ._entry import ADMIN_FIX, LOOKUP_URL, ErrorEntry, ErrorKind, Variant, Where
 from ._oauth_errors import OAUTH_ENTRIES, RECALL_ENTRIES
 
 __all__ = [
+    "ADMIN_CONSENT_FIX",
     "ERROR_CATALOG",
     "LOOKUP_URL",
     "RECALL_ENTRIES",
@@ -45,3 +46,6 @@ ERROR_CATALOG: Final[tuple[ErrorEntry, ...]] = (
 )
 """Every catalogued error: AADSTS codes (app registration, authorize request, user and tenant,
 token endpoint), then OAuth ``error`` values, then Recall texts."""
+
+ADMIN_CONSENT_FIX: Final = ADMIN_FIX
+"""The fix several consent errors share; the docs show it once and link to it."""

@@ -6,7 +6,7 @@ consent endpoint, after which every user of the tenant connects without a consen
 long as the authorize URL does not force one with ``prompt=consent`` (Recall's troubleshooting
 section: https://docs.recall.ai/docs/calendar-v1-microsoft-outlook#oauth-flow-stuck-on-admin-consent-step).
 
-:func:`admin_consent_url` builds that link; :func:`parse_admin_consent_callback` reads the
+[`admin_consent_url`][] builds that link; [`parse_admin_consent_callback`][] reads the
 answer Microsoft sends back to the redirect URI. Protocol:
 https://learn.microsoft.com/en-us/entra/identity-platform/v2-admin-consent.
 """

@@ -1,9 +1,9 @@
 """What went wrong while connecting an Outlook calendar, and how to fix it.
 
-:data:`ERROR_CATALOG` is the single table of the errors people meet on the way: the AADSTS codes
+[`ERROR_CATALOG`][] is the single table of the errors people meet on the way: the AADSTS codes
 of the Microsoft identity platform, the OAuth ``error`` values Microsoft sends to the redirect
 URI, and Recall's own Calendar V1 error texts. Every entry says what it means *for a Recall
-Outlook connection* and what to change. :func:`explain` reads whatever was pasted (a code, an
+Outlook connection* and what to change. [`explain`][] reads whatever was pasted (a code, an
 ``error_description``, a whole callback URL, a token endpoint JSON answer, Recall's error URL)
 and answers with the matching entries; it never raises.
 
@@ -62,7 +62,7 @@ def lookup(key: str) -> ErrorEntry | None:
             as ``access_denied``; or a Recall key such as ``recall:refresh_token_missing``.
 
     Returns:
-        The entry, or ``None`` when ``key`` is not in :data:`ERROR_CATALOG`.
+        The entry, or ``None`` when ``key`` is not in [`ERROR_CATALOG`][].
     """
     wanted = key.strip() if isinstance(key, str) else ""
     code = _AADSTS.fullmatch(wanted)
@@ -75,7 +75,7 @@ def lookup(key: str) -> ErrorEntry | None:
 
 @dataclass(frozen=True)
 class Explanation:
-    """What :func:`explain` found in a pasted text.
+    """What [`explain`][] found in a pasted text.
 
     Attributes:
         query: What was asked, stripped, with authorization codes and tokens masked.

@@ -1,11 +1,11 @@
 """Pure HTML rendering shared by the widgets: data in, an HTML string out.
 
-Every piece of text that reaches the HTML goes through :func:`html.escape` (quotes included),
+Every piece of text that reaches the HTML goes through [`html.escape`][] (quotes included),
 so nothing a user types or pastes is ever interpreted as markup. Links are only written for
 ``http`` and ``https`` URLs. No JavaScript, no CDN: the sequence diagram is inline SVG.
 
-The callers pass values that are already masked (see :mod:`recall_outlook.masking`); the only
-unmasked secret any widget shows is inside the ``href`` of :func:`open_link`.
+The callers pass values that are already masked (see [`recall_outlook.masking`][]); the only
+unmasked secret any widget shows is inside the ``href`` of [`open_link`][].
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ __all__ = [
     "explanation_html",
     "field_message",
     "findings_table",
+    "link_button",
     "open_link",
     "params_table",
     "sequence_svg",
@@ -35,7 +36,18 @@ __all__ = [
 _COLORS: Final = {Severity.ERROR: "#b00020", Severity.WARNING: "#a35a00", Severity.INFO: "#245"}
 _FAIL: Final = "#b00020"
 _INK: Final = "#222"
-_CELL: Final = "border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top"
+_CELL: Final = (
+    "border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top;"
+    "overflow-wrap:anywhere;line-height:1.4"
+)
+_PRE: Final = (
+    "margin:2px 0;padding:4px 6px;background:#f5f5f5;border-radius:3px;line-height:1.4;"
+    "white-space:pre-wrap;overflow-wrap:anywhere;font-size:0.95em"
+)
+_LINK: Final = (
+    "display:inline-block;margin:4px 0;padding:3px 10px;border:1px solid {color};"
+    "border-radius:3px;color:{color};text-decoration:{line}"
+)
 _TABLE: Final = "border-collapse:collapse;font-size:0.9em"
 _COLUMN: Final = 170
 _LEFT: Final = 90
@@ -56,11 +68,17 @@ def field_message(message: str | None) -> str:
     return f'<span style="color:{_FAIL}">{_e(message)}</span>'
 
 
-def code_block(text: str | None, *, empty: str = "") -> str:
-    """Return ``text`` as wrapping monospace HTML (``empty`` in italics when there is none)."""
+def code_block(text: str | None, *, empty: str = "", inline: bool = False) -> str:
+    """Return ``text`` as monospace HTML (``empty`` in italics when there is none).
+
+    A block keeps the text's line breaks, single spaced, and wraps long lines at spaces first,
+    then anywhere (a URL has no spaces); ``inline`` returns a ``<code>`` inside running text.
+    """
     if not text:
         return f"<i>{_e(empty)}</i>" if empty else ""
-    return f'<code style="word-break:break-all;white-space:pre-wrap">{_e(text)}</code>'
+    if inline:
+        return f'<code style="overflow-wrap:anywhere">{_e(text)}</code>'
+    return f'<pre style="{_PRE}"><code>{_e(text)}</code></pre>'
 
 
 def open_link(url: str | None, label: str = "Open") -> str:
@@ -80,13 +98,32 @@ def open_link(url: str | None, label: str = "Open") -> str:
     return f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">{_e(label)}</a>'
 
 
+def link_button(url: str | None, label: str, *, disabled: str) -> str:
+    """Return the link that opens ``url``, drawn as a button; disabled (with why) without one.
+
+    Like [`open_link`][], the ``href`` carries ``url`` whole so that the link works.
+    """
+    link = open_link(url, label)
+    if link:
+        style = _LINK.format(color="#1a4fb8", line="underline")
+        return link.replace("<a ", f'<a style="{style}" ', 1).replace("</a>", " ↗</a>")
+    style = _LINK.format(color="#888", line="none") + ";cursor:not-allowed"
+    return (
+        f'<span role="link" aria-disabled="true" style="{style}">{_e(label)}</span> '
+        f"<small>{_e(disabled)}</small>"
+    )
+
+
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     head = "".join(f'<th style="{_CELL}">{_e(name)}</th>' for name in header)
     body = "".join(
         "<tr>" + "".join(f'<td style="{_CELL}">{cell}</td>' for cell in row) + "</tr>"
         for row in rows
     )
-    return f'<table style="{_TABLE}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return (
+        f'<div style="overflow-x:auto;max-width:100%"><table style="{_TABLE}"><thead><tr>{head}'
+        f"</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
 def findings_table(findings: Sequence[Finding], *, none: str = "No findings.") -> str:
@@ -115,11 +152,14 @@ def params_table(
         state: The decoded state, its token already masked; ``None`` when it is unreadable.
         state_error: Why the state could not be read, shown in its place.
     """
-    rows = [(f"<code>{_e(name)}</code>", code_block(value)) for name, value in params]
+    rows = [(f"<code>{_e(name)}</code>", code_block(value, inline=True)) for name, value in params]
     if state is not None:
         inner = _table(
             ("key", "value"),
-            [(f"<code>{_e(key)}</code>", code_block(value)) for key, value in state.items()],
+            [
+                (f"<code>{_e(key)}</code>", code_block(value, inline=True))
+                for key, value in state.items()
+            ],
         )
         rows.append(("<code>state</code> (decoded)", inner))
     elif state_error:
@@ -146,7 +186,7 @@ def explanation_html(explanation: Explanation) -> str:
         ("error_description", explanation.error_description),
     ):
         if value:
-            parts.append(f"<div><code>{label}</code>: {code_block(value)}</div>")
+            parts.append(f"<div><code>{label}</code>: {code_block(value, inline=True)}</div>")
     return "".join(parts)
 
 
@@ -155,7 +195,7 @@ def checklist_html(steps: Sequence[PublisherStep]) -> str:
     items = []
     for step in steps:
         checked = (
-            f"<br><small>checked by {code_block(step.checked_by)}</small>"
+            f"<br><small>checked by {code_block(step.checked_by, inline=True)}</small>"
             if step.checked_by
             else "<br><small>a person checks this one</small>"
         )

@@ -1,0 +1,1 @@
+"""The panels' definitions: one module per panel, plain Python without ipywidgets."""
