@@ -38,7 +38,7 @@ def command(*args: str) -> subprocess.CompletedProcess[str]:
 
 def main() -> None:
     """Run every check; exit non-zero at the first that fails."""
-    import recall_outlook
+    import recall_outlook  # noqa: PLC0415 - imported here, after the script runs from outside src/
 
     where = Path(recall_outlook.__file__).resolve()
     check(Path(sys.prefix).resolve() in where.parents, f"recall_outlook imports from {where}")
@@ -59,7 +59,9 @@ def main() -> None:
     check(errors == [], "the URL it builds lints clean")
 
     version = command("--version")
-    check(version.returncode == 0 and "recall-outlook" in version.stdout, "recall-outlook --version")
+    check(
+        version.returncode == 0 and "recall-outlook" in version.stdout, "recall-outlook --version"
+    )
     check(command("--help").returncode == 0, "recall-outlook --help")
     explained = command("explain", "AADSTS50011")
     check(explained.returncode == 0 and "AADSTS50011" in explained.stdout, "explain AADSTS50011")
