@@ -83,11 +83,14 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=SUITE_PYTHON, venv_backend=FAST)
 def package(session: nox.Session) -> None:
     """Build the sdist and the wheel, check both, and smoke-test the wheel in a fresh venv."""
-    session.install("-c", str(lock_file(SUITE_PYTHON)), "--group", "ci")
+    lock = lock_file(SUITE_PYTHON)
+    session.install("-c", str(lock), "--group", "ci")
     session.run("validate-pyproject", "pyproject.toml")
     shutil.rmtree(DIST, ignore_errors=True)
-    # The wheel is built from the sdist, so the sdist is proven complete on the way.
-    session.run("python", "-m", "build", "--installer", "uv", "--outdir", str(DIST))
+    # The wheel is built from the sdist, so the sdist is proven complete on the way; the build
+    # backend comes from the lock too (uv installs it into the isolated build environment).
+    build = ["python", "-m", "build", "--installer", "uv", "--outdir", str(DIST)]
+    session.run(*build, env={"UV_CONSTRAINT": str(lock)})
     session.run("twine", "check", "--strict", *(str(p) for p in sorted(DIST.iterdir())))
     session.run("check-wheel-contents", str(the_wheel()))
     session.run("python", "scripts/check_dist.py", str(DIST))
