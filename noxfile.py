@@ -167,7 +167,8 @@ def lock(session: nox.Session) -> None:
     LOCK.mkdir(exist_ok=True)
     for python in LOCKED_PYTHONS:
         session.run(
-            "uv", "pip", "compile", "pyproject.toml", "--all-extras", "--group", "ci", "--group", "parsers",
+            "uv", "pip", "compile", "pyproject.toml", "--all-extras",
+            "--group", "ci", "--group", "parsers",
             "--python-version", python, "--python-platform", "x86_64-unknown-linux-gnu",
             "--custom-compile-command", "nox -s lock", "--quiet",
             "--output-file", str(LOCK / f"py{python}.txt"), *session.posargs,
