@@ -1,7 +1,8 @@
 """Run every benchmark side by side and print one table, ratios measured in the same run.
 
-Usage, from the repository root with the dev and bench extras installed (the bench extra brings
-``uvicorn[standard]``, so httptools and uvloop), Debian's ``nginx`` and ``wrk`` on the PATH::
+Usage, from the repository root with the dev and bench extras and the ``parsers`` group installed
+(httptools and uvloop: ``pip install -e '.[bench]' --group parsers``), Debian's ``nginx`` and
+``wrk`` on the PATH::
 
     python bench/run.py                 # everything, about 6 minutes plus the test suite
     python bench/run.py --quick         # shorter runs, no test suite or docs build
@@ -258,7 +259,7 @@ def forwarder_rows(seconds: int, connections: int, rounds: int) -> list[Row]:
                 float("nan"),
                 "req/s",
                 "",
-                "not installed: pip install -e '.[bench]' (uvicorn[standard])",
+                "not installed: pip install --group parsers (httptools, uvloop)",
             )
         )
     return rows

@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 from werkzeug.serving import make_server
 
+import recall_outlook
 from recall_outlook.forwarder.forward import DEFAULT_FORWARDER_PATH
 from recall_outlook.regions import get_region
 
@@ -120,8 +121,13 @@ def _argv(name: str) -> list[str]:
 
 
 def python_env() -> dict[str, str]:
+    """A recipe process's environment: it imports the recall_outlook these tests import.
+
+    ``src/`` from an editable install, the installed wheel in the nox ``wheel`` sessions.
+    """
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    package_root = Path(recall_outlook.__file__).resolve().parents[1]
+    env["PYTHONPATH"] = os.pathsep.join([str(package_root), env.get("PYTHONPATH", "")])
     return env
 
 

@@ -197,6 +197,11 @@ _EXTERNAL_IN_CODE = re.compile(
 )
 
 
+# An external URL anywhere in a value: scripts read their configuration from data-* attributes
+# (mkdocs-jupyter 0.27 hands its MathJax loader a CDN URL that way).
+_EXTERNAL_ANYWHERE = re.compile(r"(?:https?:)?//[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.I)
+
+
 class _Fetches(HTMLParser):
     """Collects what a page would fetch: resource URLs, inline scripts and styles."""
 
@@ -214,6 +219,9 @@ class _Fetches(HTMLParser):
             value = values.get(name)
             if value:
                 self.urls += [part.strip().split(" ")[0] for part in value.split(",")]
+        for name, value in attrs:
+            if name.startswith("data-") and value:
+                self.urls += _EXTERNAL_ANYWHERE.findall(value)
         if values.get("style"):
             self.code.append(values["style"] or "")
         if tag in ("script", "style"):

@@ -13,6 +13,10 @@ saved; nothing is copied into ``docs/``.
   JupyterLab follows them) become links to that notebook's page, and the table of contents
   links to the ids the headings really have (mkdocs-jupyter makes the table from a copy of
   the notebook without inline code, so ``## Stuck: `prompt=consent``` got another slug).
+- ``on_post_page`` drops the MathJax loader that mkdocs-jupyter 0.27 and later (Python 3.12
+  and newer) adds to every page after the content hooks have run: it loads MathJax from a CDN
+  once a notebook is on the page, and the tutorial has no math. It runs after the plugin's own
+  ``on_post_page`` (lower priority); a page still carrying the loader is a warning.
 - ``on_nav`` repairs the notebook files mkdocs-jupyter wrapped: its wrapper does not pass on
   the source path of a file added by a hook, so the page would have nothing to read.
 - Links in README.md to ``notebooks`` and ``notebooks/<name>.ipynb`` (included as it is in the
@@ -64,6 +68,10 @@ _MERMAID: Final = re.compile(
     r"<script type=\"module\">(?:(?!</script>).)*?mermaid.*?</script>"
     r"(?:\s*<!-- End of mermaid configuration -->)?",
     re.S,
+)
+# mkdocs-jupyter 0.27+: ``<script data-mkdocs-jupyter-mathjax="{...cdn url...}">runtime</script>``.
+_MATHJAX_LOADER: Final = re.compile(
+    r"<script\b[^>]*\bdata-mkdocs-jupyter-mathjax=[^>]*>.*?</script>\s*", re.S
 )
 _HEADING: Final = re.compile(r"<h([1-6])\b[^>]*\bid=\"([^\"]+)\"", re.I)
 _NOTEBOOK_LINK: Final = re.compile(r"href=\"([^\"#:?/][^\"#:?]*\.ipynb)(#[^\"]*)?\"")
@@ -238,6 +246,15 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     for match in _EXTERNAL.finditer(html):
         log.warning("%s would load from another machine: %s", page.file.src_uri, match.group())
     return html
+
+
+@event_priority(-100)  # after mkdocs-jupyter's on_post_page, which adds the loader
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    """Drop mkdocs-jupyter's MathJax loader (a CDN script) from every page."""
+    output = _MATHJAX_LOADER.sub("", output)
+    if "data-mkdocs-jupyter-mathjax" in output:
+        log.warning("%s still carries mkdocs-jupyter's MathJax loader", page.file.src_uri)
+    return output
 
 
 def on_serve(

@@ -132,7 +132,8 @@ def findings_html(findings: Iterable[Finding], *, none: str = "No findings.") ->
     rows = [
         "<tr>"
         f'<td style="{_CELL}"><b style="color:{_COLORS[f.severity.value]}">{f.severity.value}'
-        f'</b></td><td style="{_CELL}"><code>{escape(f.code)}</code></td>'
+        f'</b></td><td style="{_CELL}">'
+        f'<code style="white-space:nowrap">{escape(f.code)}</code></td>'
         f'<td style="{_CELL}">{escape(f.message)}</td><td style="{_CELL}">{escape(f.fix)}</td>'
         "</tr>"
         for f in findings

@@ -133,7 +133,7 @@ def findings_table(findings: Sequence[Finding], *, none: str = "No findings.") -
     rows = [
         (
             f'<b style="color:{_COLORS[f.severity]}">{_e(f.severity.value)}</b>',
-            f"<code>{_e(f.code)}</code>",
+            f'<code style="white-space:nowrap">{_e(f.code)}</code>',
             _e(f.message),
             _e(f.fix),
         )
