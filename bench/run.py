@@ -1,27 +1,41 @@
 """Run every benchmark side by side and print one table, ratios measured in the same run.
 
-Usage, from the repository root with the dev and bench extras installed, Debian's ``nginx``
-and ``wrk`` on the PATH::
+Usage, from the repository root with the dev and bench extras and the ``parsers`` group installed
+(httptools and uvloop: ``pip install -e '.[bench]' --group parsers``), Debian's ``nginx`` and
+``wrk`` on the PATH::
 
-    python bench/run.py                 # everything, about 3 minutes plus the test suite
+    python bench/run.py                 # everything, about 6 minutes plus the test suite
     python bench/run.py --quick         # shorter runs, no test suite or docs build
 
 Rows:
 
 - forwarder: requests/s and p99 latency under ``wrk`` (same threads, connections, duration) for
-  ``serve-forwarder`` as shipped (uvicorn, one process, its per-request log line on), our ASGI
-  app on uvicorn without logging, a fixed-302 ASGI app on the same uvicorn (the floor our code
-  can reach) and nginx ``return 302`` (the native limit), each alone on loopback;
-- build + lint: authorize URLs per second, ours (build, and build plus lint) against
+  our ASGI app and a fixed-302 ASGI app (the floor our code can reach) on uvicorn with each of
+  its HTTP parsers (h11; httptools with uvloop, what ``uvicorn[standard]`` runs),
+  ``serve-forwarder`` as shipped (always h11, with its guards and its per-request log line) and
+  nginx ``return 302`` (the native limit). Every server starts first and idles; then ``wrk``
+  visits them in turn, ``--rounds`` times, so that each round compares the subjects under the
+  same load on a shared machine. Figures are medians over the rounds; the "x floor" ratios are
+  medians of the ratios within each round, against the floor on the same parser;
+- build: microseconds per authorize URL, ours against the ``urlencode`` floor (``json.dumps`` of the
+  same state plus ``urlencode``, the least the standard library can do for the same bytes),
   Authlib's ``prepare_grant_uri`` and requests-oauthlib's ``OAuth2Session.authorization_url``;
-- import: ``import recall_outlook`` (the core) against ``import msal``, fresh interpreters,
-  median of several;
+- lint: ``lint_authorize_url`` against its parse floor (``urlsplit`` + ``parse_qsl`` +
+  ``json.loads`` of the state) on a good URL and on the three corpus URLs
+  (``tests/data/ground_truth/authorize_urls.json``) farthest from their floor;
+- import: ``import recall_outlook`` and the linter's first use against the standard modules the
+  core needs and against ``import msal``, fresh interpreters, median of several;
 - wall time of ``pytest -q`` and ``mkdocs build --strict``.
+
+The in-process rows (build, lint) count CPU time of this process (``time.process_time``), best
+of several interleaved repeats, so that other work on a shared machine disturbs them less.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import json
 import os
 import re
 import shutil
@@ -33,9 +47,10 @@ import tempfile
 import time
 import timeit
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PATH = "/api/ms_oauth_callback"
@@ -44,6 +59,10 @@ CALLBACK = "https://us-east-1.recall.ai/api/v1/calendar/ms_oauth_callback/"
 CLIENT_ID = "6731de76-14a6-49ae-97bc-6eba6914391e"
 AUTHORIZE = "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
 SCOPE = "offline_access openid email https://graph.microsoft.com/Calendars.Read"
+TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJ1c2VyX2lkIjoiYWRhIn0.sample-signature"
+SUCCESS = "https://app.example.com/ok"
+FAILURE = "https://app.example.com/failed"
+STDLIB_CORE = "urllib.parse, json, dataclasses, re, enum, datetime"
 
 
 @dataclass
@@ -83,12 +102,13 @@ def wait_port(port: int, process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def server(argv: list[str], port: int, cwd: Path) -> Iterator[None]:
-    with (cwd / "server.log").open("wb") as log:
+def server(argv: list[str], port: int, cwd: Path) -> Iterator[int]:
+    """Run a server until the block ends; yield its process id."""
+    with (cwd / f"server-{port}.log").open("wb") as log:
         process = subprocess.Popen(argv, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env())
         try:
             wait_port(port, process)
-            yield
+            yield process.pid
         finally:
             process.terminate()
             try:
@@ -105,7 +125,7 @@ def nginx_conf(tmp: Path, port: int) -> Path:
     )
     conf = tmp / "nginx.conf"
     conf.write_text(
-        f"daemon off;\nworker_processes 1;\npid {tmp / 'nginx.pid'};\n"
+        f"daemon off;\nmaster_process off;\nworker_processes 1;\npid {tmp / 'nginx.pid'};\n"
         f"error_log {tmp / 'error.log'} warn;\nevents {{ worker_connections 1024; }}\n"
         f"http {{\n    access_log off;\n{temp}\n"
         f"    server {{\n        listen 127.0.0.1:{port};\n"
@@ -117,77 +137,162 @@ def nginx_conf(tmp: Path, port: int) -> Path:
     return conf
 
 
-def wrk(port: int, seconds: int, connections: int) -> tuple[float, float, int]:
-    """Requests/s, p99 in ms and error count for one wrk run."""
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Run:
+    """One ``wrk`` run against one server."""
+
+    rps: float
+    p99_ms: float
+    errors: int
+    cpu_us: float  # the server's CPU time per request answered
+
+
+def wrk(port: int, seconds: int, connections: int, pid: int) -> Run:
+    """Requests/s, p99, errors and the server's CPU per request for one wrk run."""
     url = f"http://127.0.0.1:{port}{PATH}?{QUERY}"
     argv = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    cpu_before = cpu_seconds(pid)
     report = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    cpu = cpu_seconds(pid) - cpu_before
+    requests = int(re.search(r"(\d+) requests in", report)[1])  # type: ignore[index]
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", report)[1])  # type: ignore[index]
     p99_text = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", report)
     assert p99_text is not None, report
     p99 = float(p99_text[1]) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99_text[2]]
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", report))
     non_3xx = re.search(r"Non-2xx or 3xx responses: (\d+)", report)
-    return rps, p99, errors + (int(non_3xx[1]) if non_3xx else 0)
+    errors += int(non_3xx[1]) if non_3xx else 0
+    return Run(rps, p99, errors, cpu / max(requests, 1) * 1e6)
 
 
-def forwarder_rows(seconds: int, connections: int) -> list[Row]:
+def has_fast_parser() -> bool:
+    """Whether uvicorn can run httptools with uvloop here (``uvicorn[standard]``)."""
+    return all(importlib.util.find_spec(name) for name in ("httptools", "uvloop"))
+
+
+H11 = "h11"
+FAST = "httptools + uvloop"
+NGINX = "nginx `return 302` (native limit)"
+SHIPPED = "`serve-forwarder` as shipped (h11 with its guards, its log line on)"
+
+
+def floor_name(parser: str) -> str:
+    return f"fixed-302 ASGI app, uvicorn {parser} (floor)"
+
+
+def ours_name(parser: str) -> str:
+    return f"our ASGI app (`make_asgi_app`), uvicorn {parser}"
+
+
+def forwarder_subjects() -> dict[str, Callable[[int, Path], list[str]]]:
     uvicorn = [sys.executable, "-m", "uvicorn", "--workers", "1", "--no-access-log"]
     uvicorn += ["--log-level", "warning", "--lifespan", "off", "--host", "127.0.0.1"]
+    parsers = {H11: ["--http", "h11", "--loop", "asyncio"]}
+    if has_fast_parser():
+        parsers[FAST] = ["--http", "httptools", "--loop", "uvloop"]
     subjects: dict[str, Callable[[int, Path], list[str]]] = {
-        "nginx return 302 (native limit)": lambda port, tmp: [
+        NGINX: lambda port, tmp: [
             shutil.which("nginx") or "/usr/sbin/nginx",
-            "-p",
-            str(tmp),
-            "-c",
-            str(nginx_conf(tmp, port)),
-            "-e",
-            str(tmp / "error.log"),
-        ],
-        "fixed-302 ASGI app, uvicorn (floor)": lambda port, _: [
-            *uvicorn,
-            "--port",
-            str(port),
-            "bench.apps:floor",
-        ],
-        "our ASGI app, uvicorn": lambda port, _: [*uvicorn, "--port", str(port), "bench.apps:ours"],
-        "serve-forwarder as shipped (log on)": lambda port, _: [
-            sys.executable,
-            "-m",
-            "recall_outlook",
-            "serve-forwarder",
-            "--port",
-            str(port),
-        ],
+            *("-p", str(tmp), "-c", str(nginx_conf(tmp, port)), "-e", str(tmp / "error.log")),
+        ]
     }
-    measured: dict[str, tuple[float, float, int]] = {}
-    for name, make in subjects.items():
-        with tempfile.TemporaryDirectory() as tmp_text:
-            tmp = Path(tmp_text)
+    for parser, options in parsers.items():
+        for name, app in (
+            (floor_name(parser), "bench.apps:floor"),
+            (ours_name(parser), "bench.apps:ours"),
+        ):
+            subjects[name] = lambda port, _, options=options, app=app: [
+                *uvicorn,
+                *options,
+                "--port",
+                str(port),
+                app,
+            ]
+    subjects[SHIPPED] = lambda port, _: [
+        *(sys.executable, "-m", "recall_outlook", "serve-forwarder", "--port", str(port)),
+    ]
+    return subjects
+
+
+def forwarder_rows(seconds: int, connections: int, rounds: int) -> list[Row]:
+    subjects = forwarder_subjects()
+    runs: dict[str, list[Run]] = {name: [] for name in subjects}
+    with ExitStack() as stack:
+        servers = {}
+        for name, make in subjects.items():
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
             port = free_port()
-            with server(make(port, tmp), port, tmp):
-                wrk(port, 1, connections)  # warm-up
-                measured[name] = wrk(port, seconds, connections)
-    nginx_rps = measured["nginx return 302 (native limit)"][0]
-    floor_rps = measured["fixed-302 ASGI app, uvicorn (floor)"][0]
+            servers[name] = port, stack.enter_context(server(make(port, tmp), port, tmp))
+        for port, pid in servers.values():
+            wrk(port, 1, connections, pid)  # warm-up
+        for _ in range(rounds):
+            for name, (port, pid) in servers.items():
+                runs[name].append(wrk(port, seconds, connections, pid))
+    parser_of = {floor_name(p): p for p in (H11, FAST)} | {ours_name(p): p for p in (H11, FAST)}
+    parser_of[SHIPPED] = H11  # serve-forwarder always runs uvicorn's h11 protocol
     rows = []
-    for name, (rps, p99, errors) in measured.items():
-        ratio = f"{rps / nginx_rps:.2f}x nginx, {rps / floor_rps:.2f}x floor"
+    for name, measured in runs.items():
+        p99 = statistics.median(run.p99_ms for run in measured)
+        cpu = statistics.median(run.cpu_us for run in measured)
+        ratios = [f"{ratio_of(measured, runs[NGINX], 'rps'):.2f}x nginx"]
+        notes = [f"p99 {p99:.2f} ms", f"server CPU {cpu:.0f} us/request"]
+        parser = parser_of.get(name)
+        if parser is not None and name != floor_name(parser):
+            floor = runs[floor_name(parser)]
+            ratios.append(f"{ratio_of(measured, floor, 'rps'):.2f}x floor")
+            notes[0] += f" ({ratio_of(measured, floor, 'p99_ms'):.2f}x the floor's)"
+            notes[1] += f" ({ratio_of(measured, floor, 'cpu_us'):.2f}x the floor's)"
+        notes.append(f"errors {sum(run.errors for run in measured)}")
+        rps = statistics.median(run.rps for run in measured)
+        rows.append(Row("forwarder", name, rps, "req/s", ", ".join(ratios), "; ".join(notes)))
+    if not has_fast_parser():
         rows.append(
-            Row("forwarder", name, rps, "req/s", ratio, f"p99 {p99:.2f} ms, errors {errors}")
+            Row(
+                "forwarder",
+                f"uvicorn {FAST}",
+                float("nan"),
+                "req/s",
+                "",
+                "not installed: pip install --group parsers (httptools, uvloop)",
+            )
         )
     return rows
 
 
-def per_second(function: Callable[[], object], seconds: float) -> float:
-    timer = timeit.Timer(function)
-    number, _ = timer.autorange()
-    best = 0.0
-    deadline = time.perf_counter() + seconds
+def ratio_of(runs: list[Run], base: list[Run], figure: str) -> float:
+    """The median over rounds of a figure divided by the base's figure in the same round."""
+    return statistics.median(
+        getattr(run, figure) / getattr(other, figure) for run, other in zip(runs, base, strict=True)
+    )
+
+
+def per_call(subjects: dict[str, Callable[[], object]], seconds: float) -> dict[str, float]:
+    """CPU seconds per call of each subject: the best of interleaved repeats."""
+    timers = {
+        name: timeit.Timer(function, timer=time.process_time) for name, function in subjects.items()
+    }
+    numbers = {name: timer.autorange()[0] for name, timer in timers.items()}
+    best = dict.fromkeys(subjects, float("inf"))
+    deadline = time.perf_counter() + seconds * len(subjects)
     while time.perf_counter() < deadline:
-        elapsed = timer.timeit(number)
-        best = max(best, number / elapsed)
+        for name, timer in timers.items():
+            best[name] = min(best[name], timer.timeit(numbers[name]) / numbers[name])
     return best
+
+
+def state_dict() -> dict[str, str]:
+    return {
+        "recall_calendar_auth_token": TOKEN,
+        "ms_oauth_redirect_url": CALLBACK,
+        "success_url": SUCCESS,
+        "error_url": FAILURE,
+    }
 
 
 def builder_rows(seconds: float) -> list[Row]:
@@ -197,32 +302,33 @@ def builder_rows(seconds: float) -> list[Row]:
     )
     from requests_oauthlib import OAuth2Session  # type: ignore[import-untyped]  # noqa: PLC0415
 
-    from recall_outlook import build_authorize_url, lint_authorize_url  # noqa: PLC0415
-    from recall_outlook.authorize.state import CalendarState  # noqa: PLC0415
+    from recall_outlook import CalendarState, build_authorize_url  # noqa: PLC0415
 
-    token = "eyJhbGciOiJIUzI1NiJ9.eyJ1c2VyX2lkIjoiYWRhIn0.sample-signature"
-
-    def ours_build() -> str:
+    def ours() -> str:
         return build_authorize_url(
             client_id=CLIENT_ID,
             redirect_uri=CALLBACK,
-            calendar_auth_token=token,
-            success_url="https://app.example.com/ok",
-            error_url="https://app.example.com/failed",
+            calendar_auth_token=TOKEN,
+            success_url=SUCCESS,
+            error_url=FAILURE,
         )
 
-    def ours_build_lint() -> object:
-        return lint_authorize_url(ours_build(), now=0.0)
+    def urlencode_floor() -> str:
+        state = json.dumps(state_dict(), separators=(",", ":"), ensure_ascii=False)
+        params = {
+            "client_id": CLIENT_ID,
+            "response_type": "code",
+            "redirect_uri": CALLBACK,
+            "response_mode": "query",
+            "scope": SCOPE,
+            "state": state,
+        }
+        return f"{AUTHORIZE}?{urlencode(params, quote_via=quote, safe='')}"
 
-    def state_json() -> str:
-        return CalendarState(
-            recall_calendar_auth_token=token,
-            ms_oauth_redirect_url=CALLBACK,
-            success_url="https://app.example.com/ok",
-            error_url="https://app.example.com/failed",
-        ).to_json()
+    def state_json() -> str:  # what a user of the other libraries would write
+        return json.dumps(state_dict(), separators=(",", ":"), ensure_ascii=False)
 
-    def authlib_build() -> str:
+    def authlib() -> str:
         url: str = prepare_grant_uri(
             AUTHORIZE, CLIENT_ID, "code", redirect_uri=CALLBACK, scope=SCOPE, state=state_json()
         )
@@ -230,29 +336,125 @@ def builder_rows(seconds: float) -> list[Row]:
 
     session = OAuth2Session(CLIENT_ID, redirect_uri=CALLBACK, scope=SCOPE.split())
 
-    def requests_oauthlib_build() -> str:
+    def requests_oauthlib() -> str:
         url: str = session.authorization_url(AUTHORIZE, state=state_json())[0]
         return url
 
-    subjects = {
-        "ours: build + lint": ours_build_lint,
-        "ours: build": ours_build,
-        "Authlib prepare_grant_uri (+ same state)": authlib_build,
-        "requests-oauthlib authorization_url (+ same state)": requests_oauthlib_build,
+    # The floor is only a floor if it builds the very same URL, from the very same state.
+    assert ours() == urlencode_floor(), (ours(), urlencode_floor())
+    assert state_json() == CalendarState(**state_dict()).to_json()
+    names = {
+        "ours: `build_authorize_url`": ours,
+        "`urlencode` floor (`json.dumps` of the same state + `urlencode`)": urlencode_floor,
+        "Authlib `prepare_grant_uri` (+ `json.dumps` of the same state)": authlib,
+        "requests-oauthlib `OAuth2Session.authorization_url` (+ the same)": requests_oauthlib,
     }
-    measured = {name: per_second(function, seconds) for name, function in subjects.items()}
-    authlib = measured["Authlib prepare_grant_uri (+ same state)"]
+    measured = per_call(names, seconds)
+    floor = measured["`urlencode` floor (`json.dumps` of the same state + `urlencode`)"]
+    peer = measured["Authlib `prepare_grant_uri` (+ `json.dumps` of the same state)"]
     return [
-        Row("build + lint", name, rate, "URLs/s", f"{rate / authlib:.2f}x Authlib")
-        for name, rate in measured.items()
+        Row(
+            "build",
+            name,
+            cost * 1e6,
+            "us/URL",
+            f"{peer / cost:.2f}x Authlib's speed, {cost / floor:.2f}x the floor's time",
+        )
+        for name, cost in measured.items()
     ]
 
 
-def import_seconds(module: str, runs: int) -> float:
+def parse_floor(url: str) -> object:
+    """The least a linter must do: split the URL, parse the query, decode the JSON state."""
+    params = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+    try:
+        return json.loads(params.get("state", ""))
+    except ValueError:
+        return None
+
+
+CORPUS = ROOT / "tests" / "data" / "ground_truth" / "authorize_urls.json"
+
+
+def corpus_urls() -> dict[str, str]:
+    """The authorize URLs of the ground-truth corpus (``tests/data``), by id, if there is one."""
+    if not CORPUS.is_file():
+        return {}
+    items = json.loads(CORPUS.read_text(encoding="utf-8"))["items"]
+    return {item["id"]: item["input"] for item in items}
+
+
+def cost_once(function: Callable[[], object], number: int = 200) -> float:
+    """CPU seconds per call, best of three short runs: enough to rank, not to report."""
+    timer = timeit.Timer(function, timer=time.process_time)
+    return min(timer.repeat(3, number)) / number
+
+
+def lint_rows(seconds: float, worst: int) -> list[Row]:
+    from recall_outlook import build_authorize_url, lint_authorize_url  # noqa: PLC0415
+
+    good = build_authorize_url(
+        client_id=CLIENT_ID,
+        redirect_uri=CALLBACK,
+        calendar_auth_token=TOKEN,
+        success_url=SUCCESS,
+        error_url=FAILURE,
+    )
+    rows = []
+    cases = {"a good URL (as built above)": good}
+    corpus = corpus_urls()
+    if corpus:
+        # Rank the corpus by how far the lint is from the floor, quickly; measure the worst.
+        ratio = {
+            name: cost_once(lambda url=url: lint_authorize_url(url, now=0.0))
+            / cost_once(lambda url=url: parse_floor(url))
+            for name, url in corpus.items()
+        }
+        ranked = sorted(ratio, key=ratio.__getitem__, reverse=True)[:worst]
+        cases |= {
+            f"corpus `{name}` ({len(corpus[name])} chars; worst {n + 1} of {len(corpus)})": (
+                corpus[name]
+            )
+            for n, name in enumerate(ranked)
+        }
+    for label, url in cases.items():
+        measured = per_call(
+            {
+                "lint": lambda url=url: lint_authorize_url(url, now=0.0),
+                "floor": lambda url=url: parse_floor(url),
+            },
+            seconds,
+        )
+        ratio = measured["lint"] / measured["floor"]
+        rows.append(
+            Row(
+                "lint",
+                f"`lint_authorize_url`, {label}",
+                measured["lint"] * 1e6,
+                "us/URL",
+                f"{ratio:.2f}x the parse floor's time",
+            )
+        )
+        rows.append(
+            Row(
+                "lint",
+                f"parse floor (`urlsplit` + `parse_qsl` + `json.loads`), {label}",
+                measured["floor"] * 1e6,
+                "us/URL",
+                "1.00x",
+            )
+        )
+    if not corpus:
+        rows.append(
+            Row("lint", "ground-truth corpus", float("nan"), "us/URL", "", "no tests/data corpus")
+        )
+    return rows
+
+
+def import_seconds(statement: str, runs: int) -> float:
+    """The median time of ``statement`` in fresh interpreters, the interpreter's start excluded."""
     code = (
-        "import time; start = time.perf_counter(); import "
-        + module
-        + "; print(time.perf_counter() - start)"
+        f"import time; start = time.perf_counter(); {statement}; print(time.perf_counter() - start)"
     )
     times = []
     for _ in range(runs):
@@ -264,11 +466,19 @@ def import_seconds(module: str, runs: int) -> float:
 
 
 def import_rows(runs: int) -> list[Row]:
-    ours = import_seconds("recall_outlook", runs)
-    msal = import_seconds("msal", runs)
+    statements = {
+        "`import recall_outlook` (the core)": "import recall_outlook",
+        "`from recall_outlook import lint_authorize_url` (first use: loads the linter)": (
+            "from recall_outlook import lint_authorize_url"
+        ),
+        f"`import {STDLIB_CORE}` (what the core needs)": f"import {STDLIB_CORE}",
+        "`import msal`": "import msal",
+    }
+    measured = {name: import_seconds(statement, runs) for name, statement in statements.items()}
+    stdlib = measured[f"`import {STDLIB_CORE}` (what the core needs)"]
     return [
-        Row("import", "import recall_outlook (core)", ours * 1000, "ms", "1.00x"),
-        Row("import", "import msal", msal * 1000, "ms", f"{msal / ours:.2f}x ours"),
+        Row("import", name, cost * 1000, "ms", f"{cost / stdlib:.2f}x stdlib", f"median of {runs}")
+        for name, cost in measured.items()
     ]
 
 
@@ -306,14 +516,17 @@ def print_table(rows: list[Row]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short runs, no suite or docs")
-    parser.add_argument("--seconds", type=int, default=15, help="wrk duration per server")
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per server and round")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of wrk over the servers")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--skip-wall", action="store_true", help="skip pytest and mkdocs timing")
     args = parser.parse_args(argv)
-    seconds = 3 if args.quick else args.seconds
-    rows = forwarder_rows(seconds, args.connections)
-    rows += builder_rows(1.0 if args.quick else 5.0)
-    rows += import_rows(3 if args.quick else 11)
+    sys.path[:0] = [str(ROOT / "src")]  # this checkout, as env() gives the servers
+    seconds, rounds = (2, 2) if args.quick else (args.seconds, args.rounds)
+    rows = forwarder_rows(seconds, args.connections, rounds)
+    rows += builder_rows(0.5 if args.quick else 3.0)
+    rows += lint_rows(0.5 if args.quick else 3.0, worst=3)
+    rows += import_rows(5 if args.quick else 15)
     if not (args.quick or args.skip_wall):
         rows += wall_rows()
     print_table(rows)

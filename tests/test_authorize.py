@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import pytest
 from hypothesis import given
@@ -12,6 +12,7 @@ from recall_outlook import (
     CalendarState,
     StateError,
     build_authorize_url,
+    encode_query,
     parse_authorize_url,
 )
 
@@ -63,6 +64,13 @@ def test_every_reserved_character_is_encoded_and_space_is_percent_20() -> None:
     )
     for char in ' "{}:,/&':
         assert char not in query.split("state=")[1]
+
+
+@given(st.lists(st.tuples(st.text(max_size=30), st.text(max_size=60)), max_size=6))
+def test_encode_query_is_the_standard_librarys_quote_byte_for_byte(
+    pairs: list[tuple[str, str]],
+) -> None:
+    assert encode_query(pairs) == urlencode(pairs, quote_via=quote, safe="")
 
 
 def test_no_prompt_unless_asked() -> None:

@@ -139,6 +139,13 @@ def test_any_bytes_give_a_header_safe_url_with_the_same_meaning(raw: bytes) -> N
     assert unquote_to_bytes(forwarded) == unquote_to_bytes(raw)
 
 
+@given(st.binary(max_size=400))
+def test_only_bytes_a_header_cannot_carry_are_encoded(raw: bytes) -> None:
+    # The module's rule, written out byte by byte: visible ASCII kept, every other byte %XX.
+    expected = "".join(chr(byte) if 0x21 <= byte <= 0x7E else f"%{byte:02X}" for byte in raw)
+    assert forward_url(raw) == (f"{US}?{expected}" if raw else US)
+
+
 @given(st.text(max_size=200))
 def test_any_text_gives_a_header_safe_url(text: str) -> None:
     url = forward_url(text)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from recall_outlook import AuthorizeRequest, parse_authorize_url, parse_query
 
@@ -103,3 +104,56 @@ def test_never_raises(text: str) -> None:
     assert isinstance(request, AuthorizeRequest)
     request.as_dict()
     repr(request)
+
+
+def _pieces_by_the_rule(query: str) -> tuple[list[str], str | None]:
+    """The splitting rule written out character by character.
+
+    A query splits at each ``&`` and ends at the first ``#``, except inside a raw JSON value:
+    one that opens with ``{`` right after the first ``=`` of a piece, up to its matching
+    bracket outside strings (a backslash escapes the next character in a string).
+    """
+    pieces: list[str] = []
+    start = index = 0
+    while index < len(query):
+        char = query[index]
+        if char in "&#":
+            pieces.append(query[start:index])
+            if char == "#":
+                return pieces, query[index + 1 :]
+            start = index + 1
+        elif char == "=" and "=" not in query[start:index] and query.startswith("{", index + 1):
+            depth, in_string, escaped = 0, False, False
+            for end in range(index + 1, len(query)):
+                mark = query[end]
+                if in_string:
+                    escaped, in_string = (False, True) if escaped else (mark == "\\", mark != '"')
+                elif mark == '"':
+                    in_string = True
+                elif mark in "{[" or mark in "}]":
+                    depth += 1 if mark in "{[" else -1
+                    if depth == 0:
+                        index = end
+                        break
+        index += 1
+    pieces.append(query[start:])
+    return pieces, None
+
+
+_QUERY_BITS = st.sampled_from(["a", "=", "&", "#", "{", "}", "[", "]", '"', "\\", "%", "+", " "])
+# Raw JSON values with strings, escapes and brackets inside, among ordinary parameters.
+_QUERIES = st.lists(_QUERY_BITS | st.sampled_from(['s={"', '\\"', '"}', "&b=1"]), max_size=30).map(
+    "".join
+)
+
+
+@settings(max_examples=500)
+@given(_QUERIES)
+def test_queries_split_by_the_rule_raw_json_values_included(query: str) -> None:
+    pieces, fragment = _pieces_by_the_rule(query)
+    assert [param.raw for param in parse_query(query)] == [piece for piece in pieces if piece]
+    url = parse_authorize_url(
+        f"https://login.microsoftonline.com/common/oauth2/v2.0/authorize?{query}"
+    )
+    if query.strip() == query and "\n" not in query:
+        assert url.fragment == fragment

@@ -48,7 +48,10 @@ class Severity(str, Enum):
     @property
     def rank(self) -> int:
         """0 for errors, 1 for warnings, 2 for info: sorts the worst first."""
-        return list(Severity).index(self)
+        return _RANKS[self]
+
+
+_RANKS: Final = {severity: rank for rank, severity in enumerate(Severity)}
 
 
 @dataclass(frozen=True)

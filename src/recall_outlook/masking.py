@@ -135,6 +135,9 @@ _SECRET_SHAPES: Final[tuple[tuple[re.Pattern[str], Callable[[str], bool] | None]
 )
 """What a secret looks like, in the order they are looked for, with an extra test if any."""
 
+_SHORTEST_SECRET: Final = 17
+"""The fewest characters any shape above matches: a JWT's ``eyJ`` + 6 + ``.`` + 6 + ``.``."""
+
 
 def mask_secrets(text: str) -> str:
     """Mask every part of ``text`` that looks like a secret, keeping the rest as it is.
@@ -149,6 +152,8 @@ def mask_secrets(text: str) -> str:
     Returns:
         The text with each secret-looking run masked.
     """
+    if len(text) < _SHORTEST_SECRET:  # too short to hold one
+        return text
     for pattern, looks_random in _SECRET_SHAPES:
         text = pattern.sub(partial(_masked, looks_random=looks_random), text)
     return text

@@ -46,6 +46,8 @@ LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1"})
 """Hosts for which Microsoft accepts an ``http`` redirect URI (``[::1]`` is not supported)."""
 
 _SCHEME: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+_BLANK: Final = re.compile(r"[\s\x00-\x1f\x7f]")
+"""Whitespace (as ``str.isspace`` has it) or a control character."""
 
 
 def _shown(uri: str) -> str:
@@ -93,8 +95,8 @@ def _characters(uri: str) -> list[Finding]:
                 f"{REDIRECT_URI_MAX_LENGTH}.",
             )
         )
-    bad = sorted({char for char in uri if char in UNSUPPORTED_CHARACTERS})
-    blanks = any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in uri)
+    bad = sorted({char for char in UNSUPPORTED_CHARACTERS if char in uri})
+    blanks = _BLANK.search(uri) is not None
     if bad or blanks:
         what = [" ".join(bad)] if bad else []
         what += ["spaces or control characters"] if blanks else []

@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from difflib import get_close_matches
+from functools import lru_cache
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -101,6 +102,7 @@ def _epoch(now: datetime | float | None) -> float:
     return float(now)
 
 
+@lru_cache(maxsize=16)  # the authorities: Microsoft's and the sandbox's, the same every time
 def _origin(url: str) -> tuple[str, str]:
     try:
         parts = urlsplit(url)

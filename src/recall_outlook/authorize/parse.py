@@ -23,9 +23,10 @@ __all__ = ["AuthorizeRequest", "Param", "parse_authorize_url", "parse_query"]
 _LINE_BREAK: Final = re.compile(r"[ \t]*[\r\n]+\s*")
 _BAD_ESCAPE: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # Characters a URL may carry raw in a query value (RFC 3986 pchar, "/" and "?", and "%" escapes).
-_RAW_OK: Final = frozenset(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?%"
+_RAW_OK: Final = (
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + "-._~!$&'()*+,;=:@/?%"
 )
+_NOT_RAW_OK: Final = re.compile(f"[^{re.escape(_RAW_OK)}]")
 _WRAPPERS: Final = (('"', '"'), ("'", "'"), ("<", ">"), ("`", "`"))
 
 
@@ -85,8 +86,7 @@ class AuthorizeRequest:
 
     def get(self, name: str) -> str | None:
         """Return the first value of the parameter ``name``, or ``None``."""
-        values = self.get_all(name)
-        return values[0] if values else None
+        return next((param.value for param in self.params if param.name == name), None)
 
     @property
     def client_id(self) -> str | None:
@@ -176,43 +176,42 @@ class AuthorizeRequest:
         }
 
 
+# In a JSON text, a string (to its closing quote, or to the end when it has none) or a bracket.
+_JSON_TOKEN: Final = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[{}\[\]]', re.DOTALL)
+
+
 def _json_end(text: str, start: int) -> int | None:
     """Return the index just past the JSON value opening at ``start``, or ``None``."""
     depth = 0
-    in_string = False
-    escaped = False
-    for index in range(start, len(text)):
-        char = text[index]
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "{[":
+    for token in _JSON_TOKEN.finditer(text, start):
+        if token[0] in ("{", "["):
             depth += 1
-        elif char in "}]":
+        elif token[0] in ("}", "]"):
             depth -= 1
             if depth == 0:
-                return index + 1
+                return token.end()
     return None
+
+
+_DELIMITER: Final = re.compile("[&#=]")
 
 
 def _split(rest: str) -> tuple[list[str], str | None]:
     """Split a query at ``&`` and ``#``, skipping over a raw JSON value."""
+    if "={" not in rest:  # no raw JSON value: a plain split
+        query, hash_mark, fragment = rest.partition("#")
+        return query.split("&"), fragment if hash_mark else None
     pieces: list[str] = []
     start = index = 0
-    while index < len(rest):
-        char = rest[index]
+    while found := _DELIMITER.search(rest, index):
+        index = found.start()
+        char = found[0]
         if char in "&#":
             pieces.append(rest[start:index])
             if char == "#":
                 return pieces, rest[index + 1 :]
             start = index + 1
-        elif char == "=" and "=" not in rest[start:index] and rest.startswith("{", index + 1):
+        elif "=" not in rest[start:index] and rest.startswith("{", index + 1):
             end = _json_end(rest, index + 1)
             if end is not None:
                 index = end
@@ -232,6 +231,8 @@ def _utf8(text: str) -> bytes:
 
 
 def _decode(raw: str, what: str, problems: list[str]) -> str:
+    if "%" not in raw and "+" not in raw and raw.isascii():  # nothing to decode
+        return raw
     if _BAD_ESCAPE.search(raw):
         problems.append(f"{what} has a '%' that does not start an escape like %20")
     data = unquote_to_bytes(_utf8(raw.replace("+", " ")))
@@ -262,7 +263,7 @@ def _params(pieces: list[str], found: list[str]) -> tuple[Param, ...]:
         name_raw, sep, value_raw = piece.partition("=")
         name = _decode(name_raw, f"parameter name {name_raw[:40]!r}", found)
         value = _decode(value_raw, f"the value of {name!r}", found)
-        unencoded = any(char not in _RAW_OK for char in value_raw) or (
+        unencoded = _NOT_RAW_OK.search(value_raw) is not None or (
             name == "state" and "&" in value_raw
         )
         params.append(Param(name, value, piece, bool(sep), unencoded))
@@ -274,7 +275,8 @@ _METHOD: Final = re.compile(r"(?:GET|POST|HEAD)\s+(?=\S*[/?=])|Location:\s*", re
 
 
 def _clean(text: str, problems: list[str]) -> str:
-    cleaned = _LINE_BREAK.sub("", text).strip()
+    # Only a URL broken over lines has something for the line-break pattern to remove.
+    cleaned = (_LINE_BREAK.sub("", text) if "\n" in text or "\r" in text else text).strip()
     if cleaned != text.strip():
         problems.append("the URL was broken over several lines; the line breaks were removed")
     for opening, closing in _WRAPPERS:

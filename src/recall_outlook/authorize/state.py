@@ -37,13 +37,21 @@ def _utf16_join(value: str) -> str:
     return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
+_COMPACT: Final = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+"""``json.dumps(..., separators=(",", ":"), ensure_ascii=False)``, its encoder made once."""
+
+
 def _js_stringify(data: dict[str, str]) -> str:
     """Serialise like ``JSON.stringify``: compact, raw non-ASCII, escaped lone surrogates."""
+    text = _COMPACT.encode(data)
+    if text.isascii() or not _LONE_SURROGATE.search(text):  # no surrogate: the text is final
+        return text
     # A JavaScript string is UTF-16: two adjacent surrogates are one character there, so join
     # them first; well-formed JSON.stringify (ES2019) then escapes the lone ones that remain.
     joined = {key: _utf16_join(value) for key, value in data.items()}
-    text = json.dumps(joined, separators=(",", ":"), ensure_ascii=False)
-    return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return _LONE_SURROGATE.sub(
+        lambda match: f"\\u{ord(match.group()):04x}", _COMPACT.encode(joined)
+    )
 
 
 def _check(name: str, value: object, *, required: bool) -> None:
@@ -91,8 +99,7 @@ class CalendarState:
 
     def as_dict(self) -> dict[str, str]:
         """Return the state as a dict in serialisation order, unset optional keys left out."""
-        values = {name: getattr(self, name) for name in STATE_KEYS}
-        return {name: value for name, value in values.items() if value is not None}
+        return {name: value for name in STATE_KEYS if (value := getattr(self, name)) is not None}
 
     def to_json(self) -> str:
         """Serialise exactly as JavaScript's ``JSON.stringify`` of the same object literal."""
