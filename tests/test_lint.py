@@ -823,5 +823,5 @@ def test_findings_show_as_a_table_in_notebooks() -> None:
     found = lint_authorize_url(make(prompt="consent"), now=NOW)
     table = found._repr_html_()  # type: ignore[attr-defined]
     assert table.count("<tr>") == len(found) + 1
-    assert "<code>prompt-consent</code>" in table
+    assert ">prompt-consent</code>" in table
     assert found[0]._repr_html_().count("<tr>") == 2

@@ -30,6 +30,7 @@ __all__ = [
     "link_button",
     "open_link",
     "params_table",
+    "scrolling_figure",
     "sequence_svg",
 ]
 
@@ -291,3 +292,18 @@ def sequence_svg(lifelines: Sequence[str], arrows: Sequence[Arrow], *, title: st
         parts.append(_arrow_svg(number, arrow, _TOP + _ROW * number - _ROW // 2))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def scrolling_figure(svg: str) -> str:
+    """Return ``svg`` in a box that scrolls sideways, under a cue that says so.
+
+    A sequence diagram keeps its size, so its text stays readable in a narrow panel or on a
+    phone; the box never grows wider than the panel. The documentation site's stylesheet knows
+    the classes; the inline styles do the same in JupyterLab.
+    """
+    return (
+        '<figure class="ro-sequence" style="margin:0 0 8px 0">'
+        '<p class="ro-scroll__cue" style="display:block;margin:0 0 4px 0;font-size:0.8em;'
+        'color:#555">Wider than the panel? Scroll the diagram sideways &#8594;</p>'
+        f'<div class="ro-scroll" style="overflow-x:auto;max-width:100%">{svg}</div></figure>'
+    )

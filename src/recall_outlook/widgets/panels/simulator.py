@@ -30,7 +30,7 @@ from ...masking import mask_url
 from ...regions import DEFAULT_REGION, REGIONS
 from ...sandbox import SCENARIOS, Outcome, ScenarioRun, run_scenario
 from ...troubleshoot.explain import Explanation, explain
-from .._render import Arrow, code_block, explanation_html, sequence_svg
+from .._render import Arrow, code_block, explanation_html, scrolling_figure, sequence_svg
 from .._trace import BROWSER, FORWARDER, LIFELINES, path_of, trace_arrows
 from ..definition import Definition, Field, Section, View
 
@@ -94,9 +94,8 @@ def _scenario(name: str, html: dict[str, str]) -> SimulatorResult:
     blocks = []
     for number, (step, trace) in enumerate(pairs, 1):
         verdict = "as expected" if step.expect.met_by(trace.outcome) else "NOT as expected"
-        block = f"<h4>Step {number}: {escape(step.label)}</h4>" + sequence_svg(
-            LIFELINES, trace_arrows(trace), title=step.label
-        )
+        diagram = sequence_svg(LIFELINES, trace_arrows(trace), title=step.label)
+        block = f"<h4>Step {number}: {escape(step.label)}</h4>" + scrolling_figure(diagram)
         if number < len(pairs):  # the last step's outcome is the run's, shown below
             block += _outcome_html(trace.outcome, f"{verdict} ({step.expect.describe()})")
             explained = trace.outcome.explanation
@@ -131,8 +130,8 @@ def _callback(text: str, region: str, html: dict[str, str]) -> SimulatorResult:
     shown, target = mask_url(text.strip()), mask_url(forwarded)
     has_error = "error" in names
     arrow = Arrow(BROWSER, FORWARDER, f"GET {path_of(shown)}", 302, f"Location: {target}")
-    html["steps_html"] = sequence_svg(
-        LIFELINES, [replace(arrow, failed=has_error)], title="forwarding"
+    html["steps_html"] = scrolling_figure(
+        sequence_svg(LIFELINES, [replace(arrow, failed=has_error)], title="forwarding")
     )
     lines = [f"Your forwarder redirects to: {code_block(target)}"]
     explanation = None
