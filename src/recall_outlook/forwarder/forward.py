@@ -335,9 +335,8 @@ def make_wsgi_app(
         max_query_length: The longest query accepted, in bytes.
 
     Returns:
-        The application. Each request is logged to ``recall_outlook.forwarder.forward`` with its
-        method,
-        status and query length only.
+        The application. Each request is logged to ``recall_outlook.forwarder.forward`` with
+        its method, status and query length only.
 
     Raises:
         ForwardError: ``path`` does not start with ``/``, or ``max_query_length`` is not
@@ -366,9 +365,8 @@ def make_asgi_app(
         max_query_length: The longest query accepted, in bytes.
 
     Returns:
-        The application. Each request is logged to ``recall_outlook.forwarder.forward`` with its
-        method,
-        status and query length only.
+        The application. Each request is logged to ``recall_outlook.forwarder.forward`` with
+        its method, status and query length only.
 
     Raises:
         ForwardError: ``path`` does not start with ``/``, or ``max_query_length`` is not
