@@ -220,3 +220,20 @@ def test_never_raises(uri: str) -> None:
     findings = check_redirect_uri(uri)
     assert all(isinstance(finding, Finding) for finding in findings)
     assert all(finding.code in LINT_CATALOG for finding in findings)
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "https://[removed for security].azurewebsites.net/signin-simple-end",
+        "https://[your-app]/cb",
+        "https://[127.0.0.1]/cb",
+    ],
+)
+def test_a_bracketed_host_that_is_no_ipv6_address_cannot_be_read_on_any_python(uri: str) -> None:
+    # Python 3.11.4+ refuses these in urlsplit; 3.10 reads them. The verdict is the same on both.
+    assert "redirect-uri-not-absolute" in codes(uri)
+
+
+def test_a_bracketed_ipv6_host_is_read() -> None:
+    assert "redirect-uri-not-absolute" not in codes("https://[::1]:8443/cb")

@@ -19,9 +19,10 @@ development only: Recall's guide asks for a URI on your own domain in production
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Final
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from .findings import Finding, Severity, by_severity
 from .masking import mask_url, shown
@@ -59,6 +60,30 @@ def _finding(code: str, message: str, fix: str | None = None) -> Finding:
     return REDIRECT_URI_CATALOG[code].finding(message, fix)
 
 
+def _urlsplit(uri: str) -> SplitResult:
+    """``urlsplit``, refusing a bracketed host that is no IP literal on every Python.
+
+    Python 3.11.4 and later raise ``ValueError("Invalid IPv6 URL")`` for text such as
+    ``https://[your tenant].example/cb``; 3.10 accepts it. Judged the same everywhere.
+    """
+    parts = urlsplit(uri)
+    host_and_port = parts.netloc.rpartition("@")[2]
+    before, bracket, inside = host_and_port.partition("[")
+    if bracket:
+        host, _, after = inside.partition("]")
+        if before or (after and not after.startswith(":")):
+            raise ValueError("Invalid IPv6 URL")
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            if not re.fullmatch(r"v[0-9A-Fa-f]+\..+", host):
+                raise ValueError("Invalid IPv6 URL") from None
+        else:
+            if address.version == 4:
+                raise ValueError("An IPv4 address cannot be in brackets")
+    return parts
+
+
 def _is_recall_host(host: str) -> bool:
     return host == "recall.ai" or host.endswith(".recall.ai")
 
@@ -74,7 +99,7 @@ def recall_callback_region(uri: str) -> Region | None:
         without query or fragment, else ``None``.
     """
     try:
-        parts = urlsplit(uri)
+        parts = _urlsplit(uri)
         host = parts.hostname or ""
     except ValueError:
         return None
@@ -177,7 +202,7 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
         )
     scheme = _SCHEME.match(uri)
     try:
-        parts = urlsplit(uri)
+        parts = _urlsplit(uri)
         host = (parts.hostname or "").rstrip(".")
     except ValueError as error:
         findings.append(
