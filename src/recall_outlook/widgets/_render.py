@@ -302,8 +302,11 @@ def scrolling_figure(svg: str) -> str:
     the classes; the inline styles do the same in JupyterLab.
     """
     return (
-        '<figure class="ro-sequence" style="margin:0 0 8px 0">'
+        '<figure class="ro-sequence" style="margin:0 0 8px 0;width:100%;text-align:left">'
         '<p class="ro-scroll__cue" style="display:block;margin:0 0 4px 0;font-size:0.8em;'
         'color:#555">Wider than the panel? Scroll the diagram sideways &#8594;</p>'
-        f'<div class="ro-scroll" style="overflow-x:auto;max-width:100%">{svg}</div></figure>'
+        # width 0 and min-width 100%: the diagram never widens a flex parent (ipywidgets'
+        # HTML widget is one), and the box still fills the panel's width.
+        '<div class="ro-scroll" style="overflow-x:auto;width:0;min-width:100%;max-width:100%">'
+        f"{svg}</div></figure>"
     )
