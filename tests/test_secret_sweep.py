@@ -405,10 +405,12 @@ def test_no_value_glued_to_a_flag_is_echoed(flag: str, secret: str) -> None:
     import contextlib
     import io
 
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        assert run_main([*URL_ARGS, flag + secret]) == 2
-    assert_clean(err.getvalue(), [secret])
+    err, out = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        code = run_main([*URL_ARGS, flag + secret])
+    # A usage error (2); Python 3.13's argparse reads "-h<value>" as --help instead (0).
+    assert code == 2 or (code == 0 and (flag + secret).startswith("-h"))
+    assert_clean(err.getvalue() + out.getvalue(), [secret])
 
 
 def run_main(argv: list[str]) -> int:
