@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import httpx
 import pytest
 
 from recall_outlook.sandbox import SCENARIOS, Sandbox, get_scenario, run_scenario
@@ -142,3 +143,15 @@ def test_traces_never_show_secrets(name: str) -> None:
 def test_get_scenario_rejects_unknown_names() -> None:
     with pytest.raises(ValueError, match="production"):
         get_scenario("nope")
+
+
+@pytest.mark.parametrize("variable", ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"])
+def test_no_proxy_from_the_environment_reaches_past_the_sandbox(
+    variable: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A proxy in the environment must neither carry a request out nor change an outcome.
+    monkeypatch.setenv(variable, "http://127.0.0.1:9")
+    refused = pytest.raises(httpx.ConnectError, match=r"refuses to contact example\.org")
+    with Sandbox("production") as sandbox, refused:
+        sandbox.browser.get("https://example.org/")
+    assert run_scenario("production").outcome.status == "connected"

@@ -1,10 +1,11 @@
 """The parties wired together, and the in-process runner that plays the browser.
 
-In process, each party is an ``httpx.WSGITransport`` mounted at its origin, and a catch-all
-``all://`` transport refuses every other host, so nothing leaves the process. The origins look
-like the real ones (``https://login.microsoftonline.com``, ``https://us-east-1.recall.ai``)
-plus ``https://app.example.com`` for your app, so traces read like production; none of them is
-ever contacted. On loopback ([`server`][recall_outlook.sandbox.server]) the same parties get ``http://127.0.0.1:PORT``
+In process, each party is an ``httpx.WSGITransport`` mounted at its origin, and the clients'
+own transport refuses every other host (no proxy from the environment either), so nothing
+leaves the process. The origins look like the real ones (``https://login.microsoftonline.com``,
+``https://us-east-1.recall.ai``) plus ``https://app.example.com`` for your app, so traces read
+like production; none of them is ever contacted. On loopback
+([`server`][recall_outlook.sandbox.server]) the same parties get ``http://127.0.0.1:PORT``
 origins and talk over real sockets.
 
 >>> run = run_scenario("production")
@@ -198,7 +199,9 @@ class Sandbox:
 
     def _server_client(self, origin: str) -> httpx.Client:
         return httpx.Client(
-            mounts={origin: self._transport("microsoft"), "all://": httpx.MockTransport(_refuse)},
+            mounts={origin: self._transport("microsoft")},
+            transport=httpx.MockTransport(_refuse),
+            trust_env=False,
             headers={"User-Agent": f"{SERVER_AGENT}/recall"},
             timeout=10.0,
         )
@@ -211,9 +214,12 @@ class Sandbox:
             mounts: dict[str, httpx.BaseTransport] = {
                 getattr(self.origins, party): self._transport(party) for party in parties
             }
-            mounts["all://"] = httpx.MockTransport(_refuse)
             self._browser = httpx.Client(
-                mounts=mounts, headers={"User-Agent": BROWSER_AGENT}, timeout=10.0
+                mounts=mounts,
+                transport=httpx.MockTransport(_refuse),
+                trust_env=False,
+                headers={"User-Agent": BROWSER_AGENT},
+                timeout=10.0,
             )
         return self._browser
 
