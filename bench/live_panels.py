@@ -7,8 +7,9 @@ Usage, from the repository root with the docs and dev extras installed and Debia
 
 Rows (markdown, for ``bench/RESULTS.md``):
 
-- cold load: from navigation to the builder page until its panel is live (Pyodide started, the
-  package's wheel unpacked and imported, the panel drawn from its Python definition), in a fresh
+- cold load: from navigation to the builder page until its panel is live (Pyodide started, from
+  the page's memory snapshot when it has one, the package's wheel unpacked and imported, the
+  panel drawn from its Python definition), in a fresh
   browser context each run (empty HTTP cache), and the stages of it (``window.roLiveTimes``);
   likewise the simulator page, which also loads the sandbox's libraries and re-runs its saved
   scenario;
@@ -124,11 +125,13 @@ def main(argv: list[str] | None = None) -> int:
             rows = []
             for name, path in PAGES.items():
                 runs = [cold_load(browser, base + path) for _ in range(args.runs)]
-                stages = {key: [run[key] for run in runs] for key in runs[0]}
+                stages = {key: [run[key] for run in runs] for key in runs[0] if key != "restored"}
+                restored = sum(bool(run.get("restored")) for run in runs)
                 rows.append(
                     f"| live panels | cold load to live, {name} page | {_median(stages['live'])} "
                     f"| s | target 5 s | median of {args.runs}; Pyodide ready "
-                    f"{_median(stages['pyodide'])} s, wheels unpacked {_median(stages['wheels'])}"
+                    f"{_median(stages['pyodide'])} s ({restored} of {args.runs} from the memory "
+                    f"snapshot), wheels unpacked {_median(stages['wheels'])}"
                     f" s, imported {_median(stages['imported'])} s |"
                 )
             spans = keystrokes(browser, base + PAGES["builder"], args.keys)

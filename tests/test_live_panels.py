@@ -9,10 +9,14 @@ simulator scenario run, an AADSTS code pasted into the troubleshooter.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import importlib.util
 import json
 import re
+import shutil
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,18 +38,23 @@ PAGES = {
 }
 
 
-def _hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "live_panels", REPO / "docs/_hooks/live_panels.py"
-    )
+def _hook(name: str) -> ModuleType:
+    # As mkdocs loads a hook: its folder first on sys.path, so that it imports its siblings.
+    spec = importlib.util.spec_from_file_location(name, REPO / f"docs/_hooks/{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.modules[name] = module
+    sys.path.insert(0, str(REPO / "docs/_hooks"))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(REPO / "docs/_hooks"))
     return module
 
 
-live_panels = _hook()
+live_snapshot = _hook("live_snapshot")
+live_panels = _hook("live_panels")
 
 
 # -- the build --------------------------------------------------------------------------------
@@ -95,6 +104,70 @@ def test_each_tutorial_panel_is_marked_with_its_saved_values(site: Path) -> None
         assert "assets/live/panels.js" in text
     simulator = (site / PAGES["simulator"] / "index.html").read_text(encoding="utf-8")
     assert '"event": "run_button"' in simulator  # saved after a run: goes live run again
+
+
+def _config(site: Path, page: str) -> dict[str, Any]:
+    text = (site / page / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="ro-live-config">(.*?)</script>', text)
+    assert found is not None, page
+    config: dict[str, Any] = json.loads(found.group(1))
+    return config
+
+
+def test_each_page_names_the_memory_snapshot_it_needs(site: Path) -> None:
+    folder = site / "assets/live"
+    for key, page in PAGES.items():
+        config = _config(site, page)
+        server = key == "simulator"
+        assert (
+            config["memory_snapshot"]
+            == f"../../assets/live/python-{'server' if server else 'core'}.snapshot"
+        )
+    for kind in ("core", "server"):
+        with gzip.open(folder / f"python-{kind}.snapshot") as snapshot:
+            assert len(snapshot.read()) > 2**20  # a whole interpreter's memory
+
+
+def test_a_snapshot_taken_after_the_memory_grew_is_refused(site: Path, tmp_path: Path) -> None:
+    node = shutil.which("node")
+    assert node is not None
+    out = tmp_path / "grown.gz"
+    done = subprocess.run(
+        [node, str(live_snapshot.SCRIPT), str(site / "assets/pyodide"), str(out),
+         "held = bytearray(64 * 2**20)"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "memory grew" in done.stderr
+    assert not out.exists()
+
+
+def test_snapshots_are_reused_and_failures_are_clear(site: Path, tmp_path: Path) -> None:
+    node = shutil.which("node")
+    assert node is not None
+    wheels = sorted((site / "assets/live").glob("recall_outlook-*.whl"))
+    target = tmp_path / "python-core.snapshot"
+    options: dict[str, Any] = {
+        "server": False, "identity": "test", "cache": tmp_path / "cache", "target": target
+    }  # fmt: skip
+    with pytest.raises(live_panels.PluginError, match="could not make the Pyodide memory snap"):
+        live_snapshot.make_snapshot(node, tmp_path, wheels, **options)  # no Pyodide there
+    live_snapshot.make_snapshot(node, site / "assets/pyodide", wheels, **options)
+    first = target.read_bytes()
+    target.unlink()
+    # The same inputs again: taken from the cache, without running node at all.
+    live_snapshot.make_snapshot(
+        str(tmp_path / "no-node"), site / "assets/pyodide", wheels, **options
+    )
+    assert target.read_bytes() == first
+
+
+def test_without_node_the_build_warns_and_pages_start_python_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert live_snapshot.node() is None
+    assert "node is not installed" in caplog.text
 
 
 def test_a_wrong_pyodide_tarball_is_a_clear_error(
@@ -156,7 +229,8 @@ new MutationObserver((changes) => {
 class Tab:
     """A page in a context that aborts every request to a host other than 127.0.0.1."""
 
-    def __init__(self, browser: Any, *, wasm: bool = True) -> None:
+    def __init__(self, browser: Any, *, wasm: bool = True, memory_snapshot: bool = True) -> None:
+        self.memory_snapshot = memory_snapshot
         self.blocked: list[str] = []
         self.requested: list[str] = []
         self.errors: list[str] = []
@@ -174,7 +248,9 @@ class Tab:
 
     def _route(self, route: Any) -> None:
         self.requested.append(route.request.url)
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
+        if not self.memory_snapshot and route.request.url.endswith(".snapshot"):
+            route.fulfill(status=404, body="gone")
+        elif urlsplit(route.request.url).hostname == "127.0.0.1":
             route.continue_()
         else:
             self.blocked.append(route.request.url)
@@ -206,6 +282,7 @@ def test_builder_goes_live_and_marks_typos_beside_their_fields(browser: Any, ser
     page.wait_for_selector('[data-ro-live="live"]', timeout=LIVE_TIMEOUT)
     assert page.evaluate("window.roSeen") == ["loading", "live"]  # the snapshot first
     assert "stays in your browser" in badge.inner_text()
+    assert page.evaluate("window.roLiveTimes.restored")  # from the page's memory snapshot
     panel = _panel(page, "builder")
     client_id = panel.locator('input[data-field="client_id"]')
     message = _row(panel, "client_id").locator(".ro-message")
@@ -281,6 +358,26 @@ def test_troubleshooter_explains_a_pasted_aadsts_text(browser: Any, served: str)
         arg=diagnosis.element_handle(),
     )
     assert "Fix:" in diagnosis.inner_text()
+    tab.close()
+
+
+@pytest.mark.browser
+def test_without_its_memory_snapshot_a_page_starts_python_anew(browser: Any, served: str) -> None:
+    tab = Tab(browser, memory_snapshot=False)
+    warnings: list[str] = []
+    tab.page.on("console", lambda message: warnings.append(message.text))
+    page = tab.open(served + PAGES["troubleshooter"])
+    page.wait_for_selector('[data-ro-live="live"]', timeout=LIVE_TIMEOUT)
+    assert page.evaluate("window.roLiveTimes.restored") is False
+    assert any("without its memory snapshot" in text for text in warnings)
+    panel = _panel(page, "troubleshooter")
+    panel.locator('textarea[data-field="text"]').fill("AADSTS7000215: Invalid client secret.")
+    page.wait_for_function(
+        "el => el.textContent.includes('AADSTS7000215')",
+        arg=panel.locator('[data-output="diagnosis_html"]').element_handle(),
+    )
+    # The browser reports the refused file itself; nothing else went wrong.
+    tab.errors = [text for text in tab.errors if "404" not in text]
     tab.close()
 
 

@@ -8,9 +8,11 @@
 // the HTML put on the page is what Python rendered (and escaped).
 //
 // The page (docs/_hooks/live_panels.py) carries a config block (#ro-live-config: where
-// Pyodide and the wheels are, on this site) and, after each panel's saved widget view, a
-// block naming the panel and the values the snapshot was saved with. Until Pyodide is ready
-// the saved snapshot stays, marked "loading"; without WebAssembly it stays, marked snapshot.
+// Pyodide, the wheels and a memory snapshot of Python are, on this site) and, after each
+// panel's saved widget view, a block naming the panel and the values the snapshot was saved
+// with. Until Python is ready the saved snapshot stays, marked "loading"; without WebAssembly
+// it stays, marked snapshot. (A memory snapshot, made at build time by live_snapshot.py, lets
+// Python start where the build left it, with the panels imported, instead of from scratch.)
 
 const CONFIG_ID = "ro-live-config";
 const PANEL_BLOCKS = "script.ro-live-panel";
@@ -221,23 +223,53 @@ function apply(drawn, view) {
 const times = {};
 window.roLiveTimes = times;
 
+async function fetchBytes(path) {
+  const response = await fetch(new URL(path, document.baseURI));
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+// A memory snapshot of Python already started with the panels imported (made at build time by
+// docs/_hooks/snapshot.mjs), gzipped; a server that already undid the gzip is fine too.
+async function fetchSnapshot(path) {
+  const bytes = await fetchBytes(path);
+  const head = new Uint8Array(bytes, 0, 2);
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return bytes;
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream).arrayBuffer();
+}
+
+// Start Python from the memory snapshot when the page names one, else (or if that fails) anew.
+async function bootPyodide(loadPyodide, indexURL, memorySnapshot) {
+  if (memorySnapshot && typeof DecompressionStream === "function") {
+    try {
+      const restoring = fetchSnapshot(memorySnapshot);
+      const pyodide = await loadPyodide({ indexURL, _loadSnapshot: restoring });
+      times.restored = true;
+      return pyodide;
+    } catch (error) {
+      console.warn("recall-outlook live panels: starting Python without its memory snapshot:",
+        error);
+    }
+  }
+  times.restored = false;
+  return loadPyodide({ indexURL });
+}
+
 async function startPython(config, withServer) {
   const base = new URL(config.pyodide, document.baseURI);
+  const wheels = [...config.core, ...(withServer ? config.server : [])];
+  const archives = Promise.all(wheels.map(fetchBytes));
   const { loadPyodide } = await import(new URL("pyodide.mjs", base).href);
-  const pyodide = await loadPyodide({ indexURL: base.href });
+  const pyodide = await bootPyodide(loadPyodide, base.href, config.memory_snapshot);
   times.pyodide = performance.now();
   const site = pyodide.runPython("import site; site.getsitepackages()[0]");
-  const wheels = [...config.core, ...(withServer ? config.server : [])];
-  const archives = await Promise.all(
-    wheels.map(async (path) => {
-      const response = await fetch(new URL(path, document.baseURI));
-      if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-      return response.arrayBuffer();
-    }),
-  );
-  for (const archive of archives) pyodide.unpackArchive(archive, "wheel", { extractDir: site });
+  for (const archive of await archives) {
+    pyodide.unpackArchive(archive, "wheel", { extractDir: site });
+  }
   times.wheels = performance.now();
   const api = pyodide.pyimport(config.module);
+  if (times.restored) api.restored(site);
   times.imported = performance.now();
   return api;
 }

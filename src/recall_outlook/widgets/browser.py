@@ -5,17 +5,23 @@ The documentation site runs this module in the reader's browser tab under Pyodid
 [`update_json`][] returns after every change. Each panel's module is imported when first
 asked for, so a page without the simulator never imports the sandbox (nor the ``server``
 extra's libraries it needs).
+
+The site's build runs [`prepare`][] before taking a memory snapshot of the interpreter, so
+that a page restoring it has every panel imported and run once; the page calls
+[`restored`][] after restoring it.
 """
 
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Iterable
 from importlib import import_module
 from typing import Final
 
 from .definition import Definition, definition_dict, values_with_defaults
 
-__all__ = ["PANELS", "definition", "definition_json", "update_json"]
+__all__ = ["PANELS", "definition", "definition_json", "prepare", "restored", "update_json"]
 
 PANELS: Final = {
     "builder": "builder",
@@ -51,3 +57,29 @@ def update_json(key: str, values: str, event: str) -> str:
     given = json.loads(values)
     result = panel.update(values_with_defaults(panel, given), event, None)
     return json.dumps(result.view.as_dict())
+
+
+def prepare(keys: Iterable[str]) -> None:
+    """Import each panel in ``keys`` and run its first update, with its defaults.
+
+    Run before a memory snapshot of the interpreter is taken, so that what a page's first
+    update needs (modules, compiled patterns, caches) is already in the snapshot. No button
+    is pressed: a scenario's run would grow the interpreter's memory past the size Pyodide
+    restores a snapshot into.
+    """
+    for key in keys:
+        definition_json(key)
+        update_json(key, "{}", "init")
+
+
+def restored(site_packages: str) -> None:
+    """Make a restored memory snapshot this tab's own, once its wheels are unpacked again.
+
+    The snapshot froze the state of the ``random`` module's generator (nothing here draws a
+    secret from it; tokens come from ``secrets``), so it is seeded afresh; the import system
+    forgets what it had listed of ``site_packages``, whose files are new.
+    """
+    generator = sys.modules.get("random")
+    if generator is not None:
+        generator.seed()
+    sys.path_importer_cache.pop(site_packages, None)
