@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -152,7 +153,14 @@ def test_snapshots_are_reused_and_failures_are_clear(site: Path, tmp_path: Path)
     }  # fmt: skip
     with pytest.raises(live_panels.PluginError, match="could not make the Pyodide memory snap"):
         live_snapshot.make_snapshot(node, tmp_path, wheels, **options)  # no Pyodide there
+    stale = [options["cache"] / f"stale-{number}.gz" for number in range(live_snapshot.KEEP)]
+    for age, path in enumerate(stale, start=1):
+        path.write_bytes(b"old")
+        os.utime(path, (age, age))  # stale-0 is the least recently used
     live_snapshot.make_snapshot(node, site / "assets/pyodide", wheels, **options)
+    kept = sorted(options["cache"].glob("*.gz"))
+    assert len(kept) == live_snapshot.KEEP  # the new one and the three most recent stale ones
+    assert stale[0] not in kept
     first = target.read_bytes()
     target.unlink()
     # The same inputs again: taken from the cache, without running node at all.
