@@ -154,14 +154,21 @@ def mask_secrets(text: str) -> str:
     """
     if len(text) < _SHORTEST_SECRET:  # too short to hold one
         return text
-    for pattern, looks_random in _SECRET_SHAPES:
-        text = pattern.sub(partial(_masked, looks_random=looks_random), text)
+    for pattern, replace in _REPLACERS:
+        text = pattern.sub(replace, text)
     return text
 
 
 def _masked(found: re.Match[str], *, looks_random: Callable[[str], bool] | None) -> str:
     run = found.group()
     return mask(run) if looks_random is None or looks_random(run) else run
+
+
+_REPLACERS: Final = tuple(
+    (pattern, partial(_masked, looks_random=looks_random))
+    for pattern, looks_random in _SECRET_SHAPES
+)
+"""Each shape's pattern with the function that masks what it matches, made once."""
 
 
 _QUOTED_AT_MOST: Final = 80

@@ -103,6 +103,11 @@ def recall_callback_region(uri: str) -> Region | None:
         host = parts.hostname or ""
     except ValueError:
         return None
+    return _callback_region(uri, parts, host)
+
+
+def _callback_region(uri: str, parts: SplitResult, host: str) -> Region | None:
+    """[`recall_callback_region`][] for a URI already split into ``parts`` and ``host``."""
     if parts.scheme.lower() != "https" or parts.path != MS_CALLBACK_PATH or "?" in uri:
         return None
     if "#" in uri:
@@ -249,7 +254,7 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
         )
     if _is_recall_host(host.lower()):
         findings.extend(_recall(uri, host.lower(), parts.path))
-        region = recall_callback_region(uri)
+        region = _callback_region(uri, parts, host)
         if not findings and region is not None:
             name = region.legacy_alias_of or region.name
             alias = f" ({region.host} is its legacy alias)" if region.legacy_alias_of else ""
