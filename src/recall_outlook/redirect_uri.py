@@ -47,6 +47,7 @@ LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1"})
 """Hosts for which Microsoft accepts an ``http`` redirect URI (``[::1]`` is not supported)."""
 
 _SCHEME: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+_UNSUPPORTED: Final = re.compile(f"[{re.escape(UNSUPPORTED_CHARACTERS)}]")
 _BLANK: Final = re.compile(r"[\s\x00-\x1f\x7f]")
 """Whitespace (as ``str.isspace`` has it) or a control character."""
 
@@ -125,7 +126,7 @@ def _characters(uri: str) -> list[Finding]:
                 f"{REDIRECT_URI_MAX_LENGTH}.",
             )
         )
-    bad = sorted({char for char in UNSUPPORTED_CHARACTERS if char in uri})
+    bad = sorted(set(_UNSUPPORTED.findall(uri)))
     blanks = _BLANK.search(uri) is not None
     if bad or blanks:
         what = [" ".join(bad)] if bad else []

@@ -76,6 +76,8 @@ _PROMPT_CODES: Final = {
     "none": "prompt-none",
 }
 _SCOPE_SPLIT: Final = re.compile(r"[\s,;+]+")
+_PLACEHOLDER_MARK: Final = re.compile("[{}<>$]")
+"""A character of a template placeholder such as ``{client_id}``, ``<app id>`` or ``$ID``."""
 
 
 class LintError(RecallOutlookError):
@@ -194,7 +196,7 @@ def _client(request: AuthorizeRequest) -> list[Finding]:
             f"client_id {mask(value)} looks like a client secret (Entra secret values hold "
             "'~'): the secret belongs in Recall's dashboard, never in a URL; rotate it."
         )
-    elif any(char in value for char in "{}<>$") or "client" in value.lower():
+    elif _PLACEHOLDER_MARK.search(value) or "client" in value.lower():
         message = f"client_id {shown(value)} is a placeholder, not the app's GUID."
     else:
         message = f"client_id {shown(value)} is not a GUID."
@@ -247,7 +249,8 @@ def _scope(request: AuthorizeRequest) -> list[Finding]:
                 f"The scopes are separated by {marks}; Microsoft separates scopes by spaces only.",
             )
         )
-    written = [item for item in _SCOPE_SPLIT.split(value) if item]
+    # Without those separators, splitting at the pattern is splitting at whitespace.
+    written = [item for item in _SCOPE_SPLIT.split(value) if item] if separators else value.split()
     names = {normalize_scope(item): item for item in written}
     for name, code in _REQUIRED_SCOPES.items():
         if name not in names:
