@@ -137,9 +137,10 @@ def by_severity(findings: Iterable[Finding]) -> FindingList:
     """Return ``findings`` worst first, otherwise in the order given."""
     given = list(findings)
     # A stable sort by rank, as one pass per severity (cheaper than a key per finding).
-    return FindingList(
-        [finding for severity in _WORST_FIRST for finding in given if finding.severity is severity]
-    )
+    ranked = [finding for rank in _WORST_FIRST for finding in given if finding.severity is rank]
+    if len(ranked) != len(given):  # a severity that is no Severity: sort as ever (it raises)
+        ranked = sorted(given, key=lambda finding: finding.severity.rank)
+    return FindingList(ranked)
 
 
 def findings_html(findings: Iterable[Finding], *, none: str = "No findings.") -> str:
