@@ -477,6 +477,23 @@ def test_catalog_codes_are_unique_kebab_case_and_documented() -> None:
         assert lint_spec(spec.code) is spec
 
 
+def test_a_finding_in_the_catalogs_own_words_is_the_same_every_time() -> None:
+    for spec in LINT_SPECS:
+        plain = Finding(spec.code, spec.severity, spec.title, spec.fix)
+        assert spec.finding() == plain
+        assert spec.finding("") == plain
+        assert spec.finding() == spec.finding()
+        assert spec.finding("Seen here.") == Finding(
+            spec.code, spec.severity, "Seen here.", spec.fix
+        )
+        assert spec.finding(fix="Do this.") == Finding(
+            spec.code, spec.severity, spec.title, "Do this."
+        )
+        with pytest.raises(AttributeError):  # shared between lints, so it must stay immutable
+            spec.finding().message = "changed"  # type: ignore[misc]
+    assert spec.finding() == plain  # still
+
+
 def test_catalog_is_read_only() -> None:
     with pytest.raises(TypeError):
         LINT_CATALOG["new-code"] = LINT_SPECS[0]  # type: ignore[index]

@@ -47,3 +47,11 @@ def test_unknown_region_lists_the_valid_ones(name: str) -> None:
 def test_region_for_host() -> None:
     assert region_for_host("US-WEST-2.recall.ai") is REGIONS["us-west-2"]
     assert region_for_host("us-west-3.recall.ai") is None
+
+
+@pytest.mark.parametrize("region", list(REGIONS.values()), ids=list(REGIONS))
+def test_region_for_host_finds_every_region_however_written(region: Region) -> None:
+    for written in (region.host, region.host.upper(), f" {region.host}. ", f"{region.host}."):
+        assert region_for_host(written) is region
+    assert region_for_host("www." + region.host) is None
+    assert region_for_host(region.host + ".example") is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from html import escape
 from typing import Any, Final
 
@@ -72,7 +73,14 @@ class FindingSpec:
 
     def finding(self, message: str | None = None, fix: str | None = None) -> Finding:
         """Return a finding of this code, with a message and fix specific to the case."""
+        if not message and not fix:
+            return self._as_is
         return Finding(self.code, self.severity, message or self.title, fix or self.fix)
+
+    @cached_property
+    def _as_is(self) -> Finding:
+        # Findings are immutable, so every use of the catalog's own words can share one.
+        return Finding(self.code, self.severity, self.title, self.fix)
 
 
 @dataclass(frozen=True)
@@ -122,9 +130,17 @@ class FindingList(list[Finding]):
         return findings_html(self)
 
 
+_WORST_FIRST: Final = tuple(Severity)
+
+
 def by_severity(findings: Iterable[Finding]) -> FindingList:
     """Return ``findings`` worst first, otherwise in the order given."""
-    return FindingList(sorted(findings, key=lambda finding: finding.severity.rank))
+    given = list(findings)
+    # A stable sort by rank, as one pass per severity (cheaper than a key per finding).
+    ranked = [finding for rank in _WORST_FIRST for finding in given if finding.severity is rank]
+    if len(ranked) != len(given):  # a severity that is no Severity: sort as ever (it raises)
+        ranked = sorted(given, key=lambda finding: finding.severity.rank)
+    return FindingList(ranked)
 
 
 def findings_html(findings: Iterable[Finding], *, none: str = "No findings.") -> str:

@@ -124,16 +124,17 @@ def _mixed(run: str) -> bool:
     )
 
 
-_SECRET_SHAPES: Final[tuple[tuple[re.Pattern[str], Callable[[str], bool] | None], ...]] = (
+_SECRET_SHAPES: Final[tuple[tuple[re.Pattern[str], Callable[[str], bool] | None, str], ...]] = (
     # A JWT: Recall's calendar auth token, an ID or access token.
-    (re.compile(r"eyJ[\w-]{6,}\.[\w-]{6,}\.[\w-]*"), None),
+    (re.compile(r"eyJ[\w-]{6,}\.[\w-]{6,}\.[\w-]*"), None, "eyJ"),
     # An Entra client secret value: 40 characters holding '~' (e.g. 'abc8Q~...').
-    (re.compile(r"(?<![\w.~-])[\w.-]{2,8}~[\w.~-]{20,}"), None),
+    (re.compile(r"(?<![\w.~-])[\w.-]{2,8}~[\w.~-]{20,}"), None, "~"),
     # A long random token (authorization or refresh code, API key): a run of 32+ token
     # characters mixing cases and digits. Hosts, paths and GUIDs do not mix cases, so they stay.
-    (re.compile(r"[A-Za-z0-9_+!*-]{32,}=*"), _mixed),
+    (re.compile(r"[A-Za-z0-9_+!*-]{32,}=*"), _mixed, ""),
 )
-"""What a secret looks like, in the order they are looked for, with an extra test if any."""
+"""What a secret looks like, in the order they are looked for, with an extra test if any and
+a text every match holds (a cheap test that lets most texts skip the pattern)."""
 
 _SHORTEST_SECRET: Final = 17
 """The fewest characters any shape above matches: a JWT's ``eyJ`` + 6 + ``.`` + 6 + ``.``."""
@@ -154,14 +155,22 @@ def mask_secrets(text: str) -> str:
     """
     if len(text) < _SHORTEST_SECRET:  # too short to hold one
         return text
-    for pattern, looks_random in _SECRET_SHAPES:
-        text = pattern.sub(partial(_masked, looks_random=looks_random), text)
+    for pattern, replace, held in _REPLACERS:
+        if held in text:
+            text = pattern.sub(replace, text)
     return text
 
 
 def _masked(found: re.Match[str], *, looks_random: Callable[[str], bool] | None) -> str:
     run = found.group()
     return mask(run) if looks_random is None or looks_random(run) else run
+
+
+_REPLACERS: Final = tuple(
+    (pattern, partial(_masked, looks_random=looks_random), held)
+    for pattern, looks_random, held in _SECRET_SHAPES
+)
+"""Each shape's pattern with the function that masks what it matches, made once."""
 
 
 _QUOTED_AT_MOST: Final = 80

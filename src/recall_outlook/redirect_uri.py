@@ -47,6 +47,7 @@ LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1"})
 """Hosts for which Microsoft accepts an ``http`` redirect URI (``[::1]`` is not supported)."""
 
 _SCHEME: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+_UNSUPPORTED: Final = re.compile(f"[{re.escape(UNSUPPORTED_CHARACTERS)}]")
 _BLANK: Final = re.compile(r"[\s\x00-\x1f\x7f]")
 """Whitespace (as ``str.isspace`` has it) or a control character."""
 
@@ -103,6 +104,11 @@ def recall_callback_region(uri: str) -> Region | None:
         host = parts.hostname or ""
     except ValueError:
         return None
+    return _callback_region(uri, parts, host)
+
+
+def _callback_region(uri: str, parts: SplitResult, host: str) -> Region | None:
+    """[`recall_callback_region`][] for a URI already split into ``parts`` and ``host``."""
     if parts.scheme.lower() != "https" or parts.path != MS_CALLBACK_PATH or "?" in uri:
         return None
     if "#" in uri:
@@ -120,7 +126,7 @@ def _characters(uri: str) -> list[Finding]:
                 f"{REDIRECT_URI_MAX_LENGTH}.",
             )
         )
-    bad = sorted({char for char in UNSUPPORTED_CHARACTERS if char in uri})
+    bad = sorted(set(_UNSUPPORTED.findall(uri)))
     blanks = _BLANK.search(uri) is not None
     if bad or blanks:
         what = [" ".join(bad)] if bad else []
@@ -249,7 +255,7 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
         )
     if _is_recall_host(host.lower()):
         findings.extend(_recall(uri, host.lower(), parts.path))
-        region = recall_callback_region(uri)
+        region = _callback_region(uri, parts, host)
         if not findings and region is not None:
             name = region.legacy_alias_of or region.name
             alias = f" ({region.host} is its legacy alias)" if region.legacy_alias_of else ""

@@ -104,10 +104,10 @@ def get_region(name: str | Region) -> Region:
         raise RegionError(str(name), tuple(REGIONS)) from None
 
 
+_BY_HOST: Final = MappingProxyType({region.host: region for region in _ALL})
+"""Every region by its host name (each region has its own host)."""
+
+
 def region_for_host(host: str) -> Region | None:
     """Return the region served at ``host`` (a host name, any case), or ``None``."""
-    wanted = host.strip().lower().rstrip(".")
-    for region in REGIONS.values():
-        if region.host == wanted:
-            return region
-    return None
+    return _BY_HOST.get(host.strip().lower().rstrip("."))

@@ -8,7 +8,6 @@ values that are not percent-encoded.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Final
 
 from ..findings import Finding
@@ -38,7 +37,9 @@ def check_params(request: AuthorizeRequest) -> list[Finding]:
         The findings, in check order.
     """
     findings = []
-    counts = Counter(param.name for param in request.params)
+    counts: dict[str, int] = {}
+    for param in request.params:
+        counts[param.name] = counts.get(param.name, 0) + 1
     for name, count in counts.items():
         if count > 1:
             findings.append(
@@ -69,7 +70,7 @@ def _encoding(request: AuthorizeRequest) -> Finding | None:
         value_raw = param.raw.partition("=")[2]
         if param.unencoded:
             raw_chars.append(param.name)
-        if _BAD_ESCAPE.search(value_raw):
+        if "%" in value_raw and _BAD_ESCAPE.search(value_raw):
             escapes.append(param.name)
         if "\ufffd" in param.value and "\ufffd" not in value_raw:
             not_utf8.append(param.name)

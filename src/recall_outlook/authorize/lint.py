@@ -62,12 +62,22 @@ _HARMLESS_SCOPES: Final = frozenset({"offline_access", "openid", "email", "profi
 _CALENDAR_SCOPES: Final = frozenset(
     {"calendars.read", "calendars.readwrite", "calendars.read.shared", "calendars.readwrite.shared"}
 )
+_NEEDED_SCOPES: Final = _HARMLESS_SCOPES | {"calendars.read"}
+"""Scopes that ask for nothing beyond what Recall needs."""
+_REQUIRED_SCOPES: Final = {
+    "offline_access": "scope-offline-access-missing",
+    "openid": "scope-openid-missing",
+    "email": "scope-email-missing",
+}
+"""Each scope Recall's guide requires, with the code of its absence."""
 _PROMPT_CODES: Final = {
     "consent": "prompt-consent",
     "admin_consent": "prompt-admin-consent",
     "none": "prompt-none",
 }
 _SCOPE_SPLIT: Final = re.compile(r"[\s,;+]+")
+_PLACEHOLDER_MARK: Final = re.compile("[{}<>$]")
+"""A character of a template placeholder such as ``{client_id}``, ``<app id>`` or ``$ID``."""
 
 
 class LintError(RecallOutlookError):
@@ -157,8 +167,8 @@ def _tenant(tenant: str) -> list[Finding]:
             "can sign in."
         )
     else:
-        close = get_close_matches(lowered, ("common", "organizations", "consumers"), n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
+        close = _closest_tenant(lowered)
+        hint = f" Did you mean '{close}'?" if close else ""
         return [
             _finding(
                 "tenant-invalid",
@@ -167,6 +177,12 @@ def _tenant(tenant: str) -> list[Finding]:
             )
         ]
     return [_finding("tenant-excludes-personal", message)]
+
+
+@lru_cache(maxsize=64)  # difflib is slow, and the tenant seldom changes between two lints
+def _closest_tenant(lowered: str) -> str | None:
+    close = get_close_matches(lowered, ("common", "organizations", "consumers"), n=1)
+    return close[0] if close else None
 
 
 def _client(request: AuthorizeRequest) -> list[Finding]:
@@ -180,7 +196,7 @@ def _client(request: AuthorizeRequest) -> list[Finding]:
             f"client_id {mask(value)} looks like a client secret (Entra secret values hold "
             "'~'): the secret belongs in Recall's dashboard, never in a URL; rotate it."
         )
-    elif any(char in value for char in "{}<>$") or "client" in value.lower():
+    elif _PLACEHOLDER_MARK.search(value) or "client" in value.lower():
         message = f"client_id {shown(value)} is a placeholder, not the app's GUID."
     else:
         message = f"client_id {shown(value)} is not a GUID."
@@ -233,20 +249,15 @@ def _scope(request: AuthorizeRequest) -> list[Finding]:
                 f"The scopes are separated by {marks}; Microsoft separates scopes by spaces only.",
             )
         )
-    written = [item for item in _SCOPE_SPLIT.split(value) if item]
+    # Without those separators, splitting at the pattern is splitting at whitespace.
+    written = [item for item in _SCOPE_SPLIT.split(value) if item] if separators else value.split()
     names = {normalize_scope(item): item for item in written}
-    required = {
-        "offline_access": "scope-offline-access-missing",
-        "openid": "scope-openid-missing",
-        "email": "scope-email-missing",
-    }
-    for name, code in required.items():
+    for name, code in _REQUIRED_SCOPES.items():
         if name not in names:
             findings.append(LINT_CATALOG[code].finding())
     if not _CALENDAR_SCOPES & names.keys() and ".default" not in names:
         findings.append(LINT_CATALOG["scope-calendars-read-missing"].finding())
-    needed = _HARMLESS_SCOPES | {"calendars.read"}
-    broader = [item for name, item in names.items() if name not in needed]
+    broader = [item for name, item in names.items() if name not in _NEEDED_SCOPES]
     if broader:
         listed = ", ".join(shown(item) for item in broader[:6])
         more = f" and {len(broader) - 6} more" if len(broader) > 6 else ""
