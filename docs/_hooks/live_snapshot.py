@@ -3,7 +3,7 @@
 Most of a cold page's wait for a live panel is Pyodide starting CPython in WebAssembly and
 importing the package. Pyodide can instead restore the interpreter's memory from a snapshot
 (its ``_loadSnapshot`` option), which took the tutorial's pages from 4.6 s (builder) and 7 s
-(simulator) to about 3 s until live on a 2-core machine. ``snapshot.mjs`` makes one in Node
+(simulator) to 2-2.5 s until live on a 2-core machine. ``snapshot.mjs`` makes one in Node
 with the very files the site serves: the pinned Pyodide boots, the wheels are unpacked into it
 and :func:`recall_outlook.widgets.browser.prepare` runs each panel's first update; the memory
 is written gzipped to ``assets/live/`` (about 7 MB for the core panels, 8 MB with the
@@ -39,6 +39,7 @@ SCRIPT: Final = Path(__file__).with_name("snapshot.mjs")
 """The Node script that boots Pyodide, runs the panels and writes the memory."""
 
 MODULE: Final = "recall_outlook.widgets.browser"
+"""The module a page imports in Pyodide, and the snapshot prepares."""
 
 KEEP: Final = 4
 """How many snapshots the cache keeps (the most recently used): a build uses two."""
