@@ -99,6 +99,11 @@ class Finding:
     message: str
     fix: str
 
+    def __init__(self, code: str, severity: Severity, message: str, fix: str) -> None:
+        # The generated __init__ of a frozen dataclass calls object.__setattr__ once per field;
+        # the linter makes a dozen findings per URL, on every keystroke in the builder panel.
+        self.__dict__.update(code=code, severity=severity, message=message, fix=fix)
+
     def _repr_html_(self) -> str:
         return findings_html([self])
 

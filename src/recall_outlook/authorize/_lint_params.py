@@ -67,12 +67,12 @@ def check_params(request: AuthorizeRequest) -> list[Finding]:
 def _encoding(request: AuthorizeRequest) -> Finding | None:
     raw_chars, escapes, not_utf8 = [], [], []
     for param in request.params:
-        value_raw = param.raw.partition("=")[2]
         if param.unencoded:
             raw_chars.append(param.name)
-        if "%" in value_raw and _BAD_ESCAPE.search(value_raw):
+        # The raw value is cut out only for the rare parameter that may need it.
+        if "%" in param.raw and _BAD_ESCAPE.search(param.raw.partition("=")[2]):
             escapes.append(param.name)
-        if "\ufffd" in param.value and "\ufffd" not in value_raw:
+        if "\ufffd" in param.value and "\ufffd" not in param.raw.partition("=")[2]:
             not_utf8.append(param.name)
     parts = []
     if raw_chars:

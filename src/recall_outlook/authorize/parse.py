@@ -30,6 +30,7 @@ _ALL_RAW_OK: Final = re.compile(f"[{re.escape(_RAW_OK)}]*")
 """Matches a whole value exactly when it may stand raw (one pass, unlike searching for a
 character that may not)."""
 _WRAPPERS: Final = (('"', '"'), ("'", "'"), ("<", ">"), ("`", "`"))
+_OPENINGS: Final = frozenset(opening for opening, _ in _WRAPPERS)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,15 @@ class Param:
     raw: str = field(repr=False)
     has_value: bool = True
     unencoded: bool = False
+
+    def __init__(
+        self, name: str, value: str, raw: str, has_value: bool = True, unencoded: bool = False
+    ) -> None:
+        # The generated __init__ of a frozen dataclass calls object.__setattr__ once per field,
+        # which costs more than all of a parameter's decoding; one update of __dict__ does not.
+        self.__dict__.update(
+            name=name, value=value, raw=raw, has_value=has_value, unencoded=unencoded
+        )
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,31 @@ class AuthorizeRequest:
     params: tuple[Param, ...] = ()
     fragment: str | None = None
     problems: tuple[str, ...] = ()
+
+    def __init__(  # noqa: PLR0917 - one argument per field, as the dataclass would make
+        self,
+        url: str,
+        scheme: str = "",
+        host: str = "",
+        path: str = "",
+        tenant: str | None = None,
+        version: str | None = None,
+        params: tuple[Param, ...] = (),
+        fragment: str | None = None,
+        problems: tuple[str, ...] = (),
+    ) -> None:
+        # As Param's: frozen, without the cost of object.__setattr__ per field.
+        self.__dict__.update(
+            url=url,
+            scheme=scheme,
+            host=host,
+            path=path,
+            tenant=tenant,
+            version=version,
+            params=params,
+            fragment=fragment,
+            problems=problems,
+        )
 
     def __repr__(self) -> str:
         return f"AuthorizeRequest(url={mask_url(self.url)!r}, problems={self.problems!r})"
@@ -190,8 +225,15 @@ class AuthorizeRequest:
 _JSON_TOKEN: Final = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[{}\[\]]', re.DOTALL)
 
 
+# An object holding no string and no bracket, such as a placeholder ``{client_id}``.
+_FLAT_OBJECT: Final = re.compile(r'\{[^"{}\[\]]*\}')
+
+
 def _json_end(text: str, start: int) -> int | None:
     """Return the index just past the JSON value opening at ``start``, or ``None``."""
+    flat = _FLAT_OBJECT.match(text, start)
+    if flat:  # nothing inside can hide a '}', so the first one closes it
+        return flat.end()
     depth = 0
     for token in _JSON_TOKEN.finditer(text, start):
         if token[0] in ("{", "["):
@@ -206,12 +248,20 @@ def _json_end(text: str, start: int) -> int | None:
 _PIECE_END: Final = re.compile("[&#]")
 
 
+def _opens_json(piece: str) -> bool:
+    """Whether the value of ``piece`` opens raw JSON that may run past an ``&`` or ``#``."""
+    value = piece.partition("=")[2]
+    return value.startswith("{") and not _FLAT_OBJECT.match(value)
+
+
 def _split(rest: str) -> tuple[list[str], str | None]:
     """Split a query at ``&`` and ``#``, skipping over a raw JSON value."""
-    if "={" not in rest:  # no raw JSON value: a plain split
-        query, hash_mark, fragment = rest.partition("#")
-        return query.split("&"), fragment if hash_mark else None
-    pieces: list[str] = []
+    query, hash_mark, fragment = rest.partition("#")
+    pieces = query.split("&")
+    if "={" not in rest or not any(map(_opens_json, pieces)):
+        # No raw JSON value, or only ones closed within their piece: a plain split is right.
+        return pieces, fragment if hash_mark else None
+    pieces = []
     start = 0
     while True:
         # A piece ends at the next '&' or '#', unless its value (from its first '=') is raw
@@ -303,9 +353,10 @@ def _clean(text: str, problems: list[str]) -> str:
     cleaned = (_unwrap(text) if "\n" in text or "\r" in text else text).strip()
     if cleaned != text.strip():
         problems.append("the URL was broken over several lines; the line breaks were removed")
-    for opening, closing in _WRAPPERS:
-        if len(cleaned) >= 2 and cleaned[0] == opening and cleaned[-1] == closing:
-            cleaned = cleaned[1:-1].strip()
+    if cleaned[:1] in _OPENINGS:
+        for opening, closing in _WRAPPERS:
+            if len(cleaned) >= 2 and cleaned[0] == opening and cleaned[-1] == closing:
+                cleaned = cleaned[1:-1].strip()
     method = _METHOD.match(cleaned)
     if method:
         problems.append(f"the leading {method.group().strip()!r} was ignored")
