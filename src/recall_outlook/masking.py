@@ -186,5 +186,5 @@ def shown(text: str, *, limit: int = _QUOTED_AT_MOST) -> str:
     Returns:
         ``repr`` of the masked value, cut with ``…`` beyond ``limit`` characters.
     """
-    masked = mask_secrets(text)
+    masked = text if len(text) < _SHORTEST_SECRET else mask_secrets(text)
     return repr(masked if len(masked) <= limit else masked[: limit - 1] + "…")

@@ -50,6 +50,8 @@ _SCHEME: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
 _UNSUPPORTED: Final = re.compile(f"[{re.escape(UNSUPPORTED_CHARACTERS)}]")
 _BLANK: Final = re.compile(r"[\s\x00-\x1f\x7f]")
 """Whitespace (as ``str.isspace`` has it) or a control character."""
+_ODD: Final = re.compile(f"{_UNSUPPORTED.pattern}|{_BLANK.pattern}")
+"""A character that either of the two patterns above matches."""
 
 
 def _shown(uri: str) -> str:
@@ -126,6 +128,8 @@ def _characters(uri: str) -> list[Finding]:
                 f"{REDIRECT_URI_MAX_LENGTH}.",
             )
         )
+    if not _ODD.search(uri):  # the usual case: no character to report
+        return findings
     bad = sorted(set(_UNSUPPORTED.findall(uri)))
     blanks = _BLANK.search(uri) is not None
     if bad or blanks:

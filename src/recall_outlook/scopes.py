@@ -20,6 +20,7 @@ __all__ = [
 
 GRAPH_RESOURCE: Final = "https://graph.microsoft.com/"
 """The Microsoft Graph resource prefix of resource-qualified scopes."""
+_GRAPH_ORIGIN: Final = GRAPH_RESOURCE.rstrip("/")
 
 CALENDARS_READ: Final = "https://graph.microsoft.com/Calendars.Read"
 """The resource-qualified Calendars.Read scope, as Recall's guide writes it."""
@@ -82,7 +83,6 @@ def normalize_scope(scope: str) -> str:
     ``calendars.read``: Microsoft treats an unqualified scope as a Microsoft Graph one.
     """
     lowered = scope.strip().lower()
-    for prefix in (GRAPH_RESOURCE, "https://graph.microsoft.com"):
-        if lowered.startswith(prefix):
-            return lowered[len(prefix) :].lstrip("/")
+    if lowered.startswith(_GRAPH_ORIGIN):  # with or without the slash of GRAPH_RESOURCE
+        return lowered[len(_GRAPH_ORIGIN) :].lstrip("/")
     return lowered

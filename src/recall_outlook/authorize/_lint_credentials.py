@@ -24,6 +24,7 @@ _MISPLACED: Final = (
     ("client-secret-in-url", ("client_secret", "client_assertion", "client_assertion_type")),
 )
 """Each code with the parameters that raise it; names compare case-insensitively."""
+_NAMES: Final = frozenset(name for _, names in _MISPLACED for name in names)
 
 
 def _message(code: str, names: list[str]) -> str:
@@ -50,6 +51,8 @@ def check_credentials(request: AuthorizeRequest) -> list[Finding]:
         At most one finding per code, naming the parameters found but never their values.
     """
     present = {param.name.lower(): param.name for param in request.params}
+    if present.keys().isdisjoint(_NAMES):  # the usual case: nothing misplaced
+        return []
     findings = []
     for code, names in _MISPLACED:
         found = [present[name] for name in names if name in present]

@@ -31,7 +31,7 @@ def check_params(request: AuthorizeRequest) -> list[Finding]:
     """Return the findings about repeated, Google-only and badly encoded parameters.
 
     Args:
-        request: The parsed authorize URL.
+        request: The parsed authorize URL, with the problems the parse found.
 
     Returns:
         The findings, in check order.
@@ -65,10 +65,11 @@ def check_params(request: AuthorizeRequest) -> list[Finding]:
 
 
 def _encoding(request: AuthorizeRequest) -> Finding | None:
-    raw_chars, escapes, not_utf8 = [], [], []
-    for param in request.params:
-        if param.unencoded:
-            raw_chars.append(param.name)
+    raw_chars = [param.name for param in request.params if param.unencoded]
+    escapes, not_utf8 = [], []
+    # The parse reports every bad escape and every value that is not UTF-8 among its problems:
+    # without problems there is nothing more to look for.
+    for param in request.params if request.problems else ():
         # The raw value is cut out only for the rare parameter that may need it.
         if "%" in param.raw and _BAD_ESCAPE.search(param.raw.partition("=")[2]):
             escapes.append(param.name)
@@ -103,4 +104,4 @@ def _values_of(names: list[str]) -> str:
 
 def _names(names: list[str]) -> str:
     unique = list(dict.fromkeys(names))
-    return ", ".join(shown(name) for name in unique[:6]) + (" ..." if len(unique) > 6 else "")
+    return ", ".join([shown(name) for name in unique[:6]]) + (" ..." if len(unique) > 6 else "")

@@ -202,7 +202,7 @@ def _keys(data: dict[object, object]) -> list[Finding]:
         )
     unknown = [str(key) for key in data if key not in STATE_KEYS and key != GOOGLE_STATE_KEY]
     if unknown:
-        names = ", ".join(shown(name) for name in unknown[:5])
+        names = ", ".join([shown(name) for name in unknown[:5]])
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         findings.append(
             _finding(
@@ -218,7 +218,7 @@ def _foreign(data: dict[object, object]) -> bool:
 
 
 def _not_v1(data: dict[object, object]) -> Finding:
-    names = ", ".join(shown(str(key)) for key in list(data)[:5])
+    names = ", ".join([shown(str(key)) for key in list(data)[:5]])
     more = f" and {len(data) - 5} more" if len(data) > 5 else ""
     return _finding(
         "state-not-v1",

@@ -242,7 +242,7 @@ def _scope(request: AuthorizeRequest) -> list[Finding]:
     findings = []
     separators = [mark for mark in (",", ";", "+") if mark in value]
     if separators:
-        marks = " ".join(repr(mark) for mark in separators)
+        marks = " ".join([repr(mark) for mark in separators])
         findings.append(
             _finding(
                 "scope-bad-separator",
@@ -259,7 +259,7 @@ def _scope(request: AuthorizeRequest) -> list[Finding]:
         findings.append(LINT_CATALOG["scope-calendars-read-missing"].finding())
     broader = [item for name, item in names.items() if name not in _NEEDED_SCOPES]
     if broader:
-        listed = ", ".join(shown(item) for item in broader[:6])
+        listed = ", ".join([shown(item) for item in broader[:6]])
         more = f" and {len(broader) - 6} more" if len(broader) > 6 else ""
         notes = []
         if ".default" in names:

@@ -258,7 +258,7 @@ def _split(rest: str) -> tuple[list[str], str | None]:
     """Split a query at ``&`` and ``#``, skipping over a raw JSON value."""
     query, hash_mark, fragment = rest.partition("#")
     pieces = query.split("&")
-    if "={" not in rest or not any(map(_opens_json, pieces)):
+    if "={" not in rest or not any(_opens_json(piece) for piece in pieces if "={" in piece):
         # No raw JSON value, or only ones closed within their piece: a plain split is right.
         return pieces, fragment if hash_mark else None
     pieces = []
@@ -325,8 +325,11 @@ def _params(pieces: list[str], found: list[str]) -> tuple[Param, ...]:
         if not piece:
             continue
         name_raw, sep, value_raw = piece.partition("=")
-        name = _decode(name_raw, "parameter name {!r}", name_raw[:40], found)
-        value = _decode(value_raw, "the value of {!r}", name, found)
+        if "%" not in piece and "+" not in piece and piece.isascii():  # nothing to decode
+            name, value = name_raw, value_raw
+        else:
+            name = _decode(name_raw, "parameter name {!r}", name_raw[:40], found)
+            value = _decode(value_raw, "the value of {!r}", name, found)
         unencoded = not _ALL_RAW_OK.fullmatch(value_raw) or (name == "state" and "&" in value_raw)
         params.append(Param(name, value, piece, bool(sep), unencoded))
     return tuple(params)
