@@ -74,12 +74,15 @@ class FindingSpec:
     def finding(self, message: str | None = None, fix: str | None = None) -> Finding:
         """Return a finding of this code, with a message and fix specific to the case."""
         if not message and not fix:
-            return self._as_is
+            return self.default
         return Finding(self.code, self.severity, message or self.title, fix or self.fix)
 
     @cached_property
-    def _as_is(self) -> Finding:
-        # Findings are immutable, so every use of the catalog's own words can share one.
+    def default(self) -> Finding:
+        """The finding in the catalog's own words (its title and fix), the same object each time.
+
+        Findings are immutable, so every use of the catalog's own words can share one.
+        """
         return Finding(self.code, self.severity, self.title, self.fix)
 
 

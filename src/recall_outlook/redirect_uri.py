@@ -218,7 +218,7 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
         findings.append(
             _finding("redirect-uri-not-absolute", f"The redirect URI cannot be read ({error}).")
         )
-        return _sorted(findings)
+        return by_severity(findings)
     if scheme is None:
         hint = " (it looks percent-encoded twice)" if uri[:8].lower().startswith("http%3a") else ""
         findings.append(
@@ -227,7 +227,7 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
                 f"The redirect URI {_shown(uri)} has no scheme such as https://{hint}.",
             )
         )
-        return _sorted(findings)
+        return by_severity(findings)
     if scheme.group(1).lower() not in {"http", "https"}:
         findings.append(
             _finding(
@@ -271,8 +271,4 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
                     "handler forwards to it.",
                 )
             )
-    return _sorted(findings)
-
-
-def _sorted(findings: list[Finding]) -> list[Finding]:
     return by_severity(findings)

@@ -283,7 +283,7 @@ def check_state(request: AuthorizeRequest, *, now: float) -> list[Finding]:
     """
     text = request.state
     if text is None:
-        return [LINT_CATALOG["state-missing"].finding()]
+        return [LINT_CATALOG["state-missing"].default]
     if not text.strip():
         return [_finding("state-missing", "The state parameter is empty.")]
     findings: list[Finding] = []

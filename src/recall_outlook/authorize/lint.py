@@ -188,7 +188,7 @@ def _closest_tenant(lowered: str) -> str | None:
 def _client(request: AuthorizeRequest) -> list[Finding]:
     value = _value(request, "client_id")
     if value is None:
-        return [LINT_CATALOG["client-id-missing"].finding()]
+        return [LINT_CATALOG["client-id-missing"].default]
     if _GUID.fullmatch(value):
         return []
     if "~" in value:
@@ -220,7 +220,7 @@ def _response(request: AuthorizeRequest) -> list[Finding]:
         )
     mode = _value(request, "response_mode")
     if mode is None:
-        findings.append(LINT_CATALOG["response-mode-missing"].finding())
+        findings.append(LINT_CATALOG["response-mode-missing"].default)
     elif mode != "query":
         why = {
             "fragment": "the code then arrives after '#', which browsers never send to a server",
@@ -238,7 +238,7 @@ def _response(request: AuthorizeRequest) -> list[Finding]:
 def _scope(request: AuthorizeRequest) -> list[Finding]:
     value = _value(request, "scope")
     if value is None:
-        return [LINT_CATALOG["scope-missing"].finding()]
+        return [LINT_CATALOG["scope-missing"].default]
     findings = []
     separators = [mark for mark in (",", ";", "+") if mark in value]
     if separators:
@@ -254,9 +254,9 @@ def _scope(request: AuthorizeRequest) -> list[Finding]:
     names = {normalize_scope(item): item for item in written}
     for name, code in _REQUIRED_SCOPES.items():
         if name not in names:
-            findings.append(LINT_CATALOG[code].finding())
+            findings.append(LINT_CATALOG[code].default)
     if not _CALENDAR_SCOPES & names.keys() and ".default" not in names:
-        findings.append(LINT_CATALOG["scope-calendars-read-missing"].finding())
+        findings.append(LINT_CATALOG["scope-calendars-read-missing"].default)
     broader = [item for name, item in names.items() if name not in _NEEDED_SCOPES]
     if broader:
         listed = ", ".join([shown(item) for item in broader[:6]])
@@ -284,7 +284,7 @@ def _prompt(request: AuthorizeRequest) -> list[Finding]:
     if value is None or value in {"login", "select_account", "create"}:
         return []
     if value in _PROMPT_CODES:
-        return [LINT_CATALOG[_PROMPT_CODES[value]].finding()]
+        return [LINT_CATALOG[_PROMPT_CODES[value]].default]
     if len(value.split()) > 1:
         why = "holds several values; Microsoft accepts exactly one"
     elif value.lower() in (*PROMPTS, "admin_consent"):

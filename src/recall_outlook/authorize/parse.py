@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Final
 from urllib.parse import unquote_to_bytes, urlsplit
 
@@ -88,6 +87,7 @@ class AuthorizeRequest:
     params: tuple[Param, ...] = ()
     fragment: str | None = None
     problems: tuple[str, ...] = ()
+    _first_values: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __init__(  # noqa: PLR0917 - one argument per field, as the dataclass would make
         self,
@@ -113,6 +113,11 @@ class AuthorizeRequest:
             fragment=fragment,
             problems=problems,
         )
+        # The linter asks for a dozen names: one pass over the parameters answers them all.
+        first: dict[str, str] = {}
+        for param in params:
+            first.setdefault(param.name, param.value)
+        self.__dict__["_first_values"] = first
 
     def __repr__(self) -> str:
         return f"AuthorizeRequest(url={mask_url(self.url)!r}, problems={self.problems!r})"
@@ -124,14 +129,6 @@ class AuthorizeRequest:
     def get(self, name: str) -> str | None:
         """Return the first value of the parameter ``name``, or ``None``."""
         return self._first_values.get(name)
-
-    @cached_property
-    def _first_values(self) -> dict[str, str]:
-        # The linter asks for a dozen names: one pass over the parameters answers them all.
-        first: dict[str, str] = {}
-        for param in self.params:
-            first.setdefault(param.name, param.value)
-        return first
 
     @property
     def client_id(self) -> str | None:
@@ -248,17 +245,20 @@ def _json_end(text: str, start: int) -> int | None:
 _PIECE_END: Final = re.compile("[&#]")
 
 
-def _opens_json(piece: str) -> bool:
-    """Whether the value of ``piece`` opens raw JSON that may run past an ``&`` or ``#``."""
-    value = piece.partition("=")[2]
-    return value.startswith("{") and not _FLAT_OBJECT.match(value)
+def _opens_json(pieces: list[str]) -> bool:
+    """Whether the value of any of ``pieces`` opens raw JSON that may run past ``&`` or ``#``."""
+    for piece in pieces:
+        value = piece.partition("=")[2]
+        if value.startswith("{") and not _FLAT_OBJECT.match(value):
+            return True
+    return False
 
 
 def _split(rest: str) -> tuple[list[str], str | None]:
     """Split a query at ``&`` and ``#``, skipping over a raw JSON value."""
     query, hash_mark, fragment = rest.partition("#")
     pieces = query.split("&")
-    if "={" not in rest or not any(_opens_json(piece) for piece in pieces if "={" in piece):
+    if "={" not in rest or not _opens_json(pieces):
         # No raw JSON value, or only ones closed within their piece: a plain split is right.
         return pieces, fragment if hash_mark else None
     pieces = []
@@ -335,6 +335,9 @@ def _params(pieces: list[str], found: list[str]) -> tuple[Param, ...]:
     return tuple(params)
 
 
+_VERSIONS: Final = {"oauth2/v2.0/authorize": "v2.0", "oauth2/authorize": "v1"}
+"""The authorize endpoints' paths after the tenant (any case), with their versions."""
+
 _METHOD: Final = re.compile(r"(?:GET|POST|HEAD)\s+(?=\S*[/?=])|Location:\s*", re.I)
 """An HTTP request line's method, or a response's Location header, pasted before the URL."""
 
@@ -399,12 +402,9 @@ def parse_authorize_url(text: str) -> AuthorizeRequest:
         parts, host = urlsplit(""), ""
     pieces, fragment = _split(rest)
     params = _params(pieces, problems)
-    segments = [segment for segment in parts.path.split("/") if segment]
+    segments = list(filter(None, parts.path.split("/")))
     tenant = segments[0] if segments else None
-    tail = [segment.lower() for segment in segments[1:]]
-    version = {("oauth2", "v2.0", "authorize"): "v2.0", ("oauth2", "authorize"): "v1"}.get(
-        tuple(tail)
-    )
+    version = _VERSIONS.get("/".join(segments[1:]).lower())
     return AuthorizeRequest(
         url=url,
         scheme=parts.scheme.lower(),

@@ -60,7 +60,7 @@ def _audience(app: AppManifest) -> list[Finding]:
 def _redirects(app: AppManifest) -> list[Finding]:
     findings = []
     if not app.web_redirect_uris:
-        findings.append(APP_CATALOG["app-no-web-redirect-uri"].finding())
+        findings.append(APP_CATALOG["app-no-web-redirect-uri"].default)
     for code, uris in (
         ("app-redirect-uri-spa", app.spa_redirect_uris),
         ("app-redirect-uri-public-client", app.public_client_redirect_uris),
@@ -112,7 +112,7 @@ def _token_version(app: AppManifest) -> list[Finding]:
 
 def _secret_findings(app: AppManifest, now: datetime) -> list[Finding]:
     if not app.secrets:
-        return [APP_CATALOG["app-no-secret"].finding()]
+        return [APP_CATALOG["app-no-secret"].default]
     findings = []
     if len(app.secrets) > _MAX_SECRETS and app.personal_accounts:
         spec = APP_CATALOG["app-too-many-secrets"]
@@ -156,7 +156,7 @@ def _publisher(app: AppManifest) -> list[Finding]:
             spec.finding(f"publisherDomain is {shown(app.publisher_domain or '')}. {spec.title}")
         )
     if app.verified_publisher_id == "" and app.sign_in_audience != "AzureADMyOrg":
-        findings.append(APP_CATALOG["app-publisher-unverified"].finding())
+        findings.append(APP_CATALOG["app-publisher-unverified"].default)
     return findings
 
 

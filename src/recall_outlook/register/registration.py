@@ -81,9 +81,9 @@ def check_registration(*, name: str, redirect_uris: Sequence[str]) -> list[Findi
     """
     findings: list[Finding] = []
     if not name.strip():
-        findings.append(APP_CATALOG["registration-name-missing"].finding())
+        findings.append(APP_CATALOG["registration-name-missing"].default)
     if not redirect_uris:
-        findings.append(APP_CATALOG["registration-no-redirect-uri"].finding())
+        findings.append(APP_CATALOG["registration-no-redirect-uri"].default)
     if len(redirect_uris) > _MAX_REDIRECT_URIS:
         findings.append(
             APP_CATALOG["registration-too-many-redirect-uris"].finding(
