@@ -202,7 +202,7 @@ def _keys(data: dict[object, object]) -> list[Finding]:
         )
     unknown = [str(key) for key in data if key not in STATE_KEYS and key != GOOGLE_STATE_KEY]
     if unknown:
-        names = ", ".join([shown(name) for name in unknown[:5]])
+        names = ", ".join(map(shown, unknown[:5]))
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         findings.append(
             _finding(

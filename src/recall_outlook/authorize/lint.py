@@ -45,6 +45,7 @@ _DOMAIN: Final = re.compile(
 )
 _CONSUMER_TENANT: Final = "9188040d-6c67-4c5b-b112-36a304b66dad"
 """The directory of personal Microsoft accounts: naming it is the same as ``consumers``."""
+_CONSUMER_TENANTS: Final = frozenset({"consumers", _CONSUMER_TENANT})
 _ALIAS: Final = (
     "is an older alias of Microsoft's global sign-in host; Recall's guide uses "
     "login.microsoftonline.com"
@@ -75,6 +76,11 @@ _PROMPT_CODES: Final = {
     "admin_consent": "prompt-admin-consent",
     "none": "prompt-none",
 }
+_MODE_PROBLEMS: Final = {
+    "fragment": "the code then arrives after '#', which browsers never send to a server",
+    "form_post": "Microsoft then POSTs the code in a form body",
+}
+"""What goes wrong with each response_mode Microsoft accepts besides query."""
 _SCOPE_SPLIT: Final = re.compile(r"[\s,;+]+")
 _PLACEHOLDER_MARK: Final = re.compile("[{}<>$]")
 """A character of a template placeholder such as ``{client_id}``, ``<app id>`` or ``$ID``."""
@@ -121,12 +127,15 @@ def _origin(url: str) -> tuple[str, str]:
         return "", ""
 
 
+_MICROSOFT_ORIGIN: Final = _origin(MICROSOFT_AUTHORITY)
+
+
 def _endpoint(request: AuthorizeRequest, authority: str) -> list[Finding]:
     if not request.host:
         what = "has no endpoint, only a query string" if request.params else "has no host"
         return [_finding("endpoint-not-microsoft", f"The URL {what}.")]
-    origins = {_origin(MICROSOFT_AUTHORITY), _origin(authority)}
-    if (request.scheme, request.host) not in origins:
+    origin = (request.scheme, request.host)
+    if origin != _MICROSOFT_ORIGIN and origin != _origin(authority):
         if request.host == AUTHORIZE_HOST:
             message = f"The URL uses {request.scheme or 'no scheme'}, not https."
         elif request.host in _OTHER_MICROSOFT_HOSTS:
@@ -152,7 +161,7 @@ def _tenant(tenant: str) -> list[Finding]:
     lowered = tenant.lower()
     if lowered == "common":
         return []
-    if lowered in {"consumers", _CONSUMER_TENANT}:
+    if lowered in _CONSUMER_TENANTS:
         return [
             _finding(
                 "tenant-excludes-work",
@@ -222,10 +231,7 @@ def _response(request: AuthorizeRequest) -> list[Finding]:
     if mode is None:
         findings.append(LINT_CATALOG["response-mode-missing"].default)
     elif mode != "query":
-        why = {
-            "fragment": "the code then arrives after '#', which browsers never send to a server",
-            "form_post": "Microsoft then POSTs the code in a form body",
-        }.get(mode, "it is not a value Microsoft accepts")
+        why = _MODE_PROBLEMS.get(mode, "it is not a value Microsoft accepts")
         findings.append(
             _finding(
                 "response-mode-not-query",
@@ -240,9 +246,13 @@ def _scope(request: AuthorizeRequest) -> list[Finding]:
     if value is None:
         return [LINT_CATALOG["scope-missing"].default]
     findings = []
-    separators = [mark for mark in (",", ";", "+") if mark in value]
+    separators = (
+        [mark for mark in (",", ";", "+") if mark in value]
+        if "," in value or ";" in value or "+" in value
+        else []
+    )
     if separators:
-        marks = " ".join([repr(mark) for mark in separators])
+        marks = " ".join(map(repr, separators))
         findings.append(
             _finding(
                 "scope-bad-separator",
@@ -259,7 +269,7 @@ def _scope(request: AuthorizeRequest) -> list[Finding]:
         findings.append(LINT_CATALOG["scope-calendars-read-missing"].default)
     broader = [item for name, item in names.items() if name not in _NEEDED_SCOPES]
     if broader:
-        listed = ", ".join([shown(item) for item in broader[:6]])
+        listed = ", ".join(map(shown, broader[:6]))
         more = f" and {len(broader) - 6} more" if len(broader) > 6 else ""
         notes = []
         if ".default" in names:
