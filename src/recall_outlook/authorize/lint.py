@@ -106,7 +106,7 @@ def _finding(code: str, message: str, fix: str | None = None) -> Finding:
 
 def _value(request: AuthorizeRequest, name: str) -> str | None:
     """Return the first value of ``name``, ``None`` when absent or blank."""
-    value = request.get(name)
+    value = request.first.get(name)
     return value if value is not None and value.strip() else None
 
 

@@ -10,7 +10,9 @@ records what it could not read in ``problems`` of
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
 from typing import Any, Final
 from urllib.parse import unquote_to_bytes, urlsplit
 
@@ -76,6 +78,8 @@ class AuthorizeRequest:
         params: Every parameter in order, repeats included.
         fragment: The text after ``#``, if any.
         problems: What could not be read cleanly, in words.
+        first: The first value of each parameter by name, read-only (what ``get`` answers),
+            made from ``params``.
     """
 
     url: str = field(repr=False)
@@ -87,7 +91,7 @@ class AuthorizeRequest:
     params: tuple[Param, ...] = ()
     fragment: str | None = None
     problems: tuple[str, ...] = ()
-    _first_values: dict[str, str] = field(init=False, repr=False, compare=False)
+    first: Mapping[str, str] = field(init=False, repr=False, compare=False)
 
     def __init__(  # noqa: PLR0917 - one argument per field, as the dataclass would make
         self,
@@ -117,10 +121,16 @@ class AuthorizeRequest:
         first: dict[str, str] = {}
         for param in params:
             first.setdefault(param.name, param.value)
-        self.__dict__["_first_values"] = first
+        self.__dict__["first"] = MappingProxyType(first)
 
     def __repr__(self) -> str:
         return f"AuthorizeRequest(url={mask_url(self.url)!r}, problems={self.problems!r})"
+
+    def __reduce__(self) -> tuple[type[AuthorizeRequest], tuple[object, ...]]:
+        # Pickled and copied by its fields: ``first`` is a read-only view, rebuilt from params.
+        return AuthorizeRequest, tuple(
+            getattr(self, each.name) for each in fields(self) if each.init
+        )
 
     def get_all(self, name: str) -> tuple[str, ...]:
         """Return every value of the parameter ``name``, in order."""
@@ -128,22 +138,22 @@ class AuthorizeRequest:
 
     def get(self, name: str) -> str | None:
         """Return the first value of the parameter ``name``, or ``None``."""
-        return self._first_values.get(name)
+        return self.first.get(name)
 
     @property
     def client_id(self) -> str | None:
         """The ``client_id`` parameter."""
-        return self.get("client_id")
+        return self.first.get("client_id")
 
     @property
     def redirect_uri(self) -> str | None:
         """The ``redirect_uri`` parameter."""
-        return self.get("redirect_uri")
+        return self.first.get("redirect_uri")
 
     @property
     def scope(self) -> str | None:
         """The ``scope`` parameter as written."""
-        return self.get("scope")
+        return self.first.get("scope")
 
     @property
     def scopes(self) -> tuple[str, ...]:
@@ -153,22 +163,22 @@ class AuthorizeRequest:
     @property
     def response_type(self) -> str | None:
         """The ``response_type`` parameter."""
-        return self.get("response_type")
+        return self.first.get("response_type")
 
     @property
     def response_mode(self) -> str | None:
         """The ``response_mode`` parameter."""
-        return self.get("response_mode")
+        return self.first.get("response_mode")
 
     @property
     def prompt(self) -> str | None:
         """The ``prompt`` parameter."""
-        return self.get("prompt")
+        return self.first.get("prompt")
 
     @property
     def state(self) -> str | None:
         """The decoded ``state`` parameter text."""
-        return self.get("state")
+        return self.first.get("state")
 
     @property
     def calendar_state(self) -> CalendarState | None:

@@ -1,0 +1,80 @@
+"""The linter's records stay immutable values however cheaply they are built.
+
+Param, AuthorizeRequest and Finding are frozen dataclasses with a hand-written ``__init__`` (the
+generated one costs an ``object.__setattr__`` per field); these tests hold them to what a frozen
+dataclass promises.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from recall_outlook import Finding, Param, Severity, parse_authorize_url
+from recall_outlook.authorize.lint_codes import LINT_CATALOG
+
+URL = (
+    "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=a&scope=openid"
+    "&client_id=b&state=%7B%7D"
+)
+
+
+def test_records_refuse_assignment() -> None:
+    request = parse_authorize_url(URL)
+    finding = Finding("x", Severity.ERROR, "message", "fix")
+    for record, name in ((request, "url"), (request.params[0], "value"), (finding, "message")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(record, name, "changed")
+
+
+def test_first_values_are_read_only_and_follow_params() -> None:
+    request = parse_authorize_url(URL)
+    assert dict(request.first) == {"client_id": "a", "scope": "openid", "state": "{}"}
+    assert request.get("client_id") == "a"
+    assert request.client_id == "a"
+    with pytest.raises(TypeError):
+        request.first["client_id"] = "b"  # type: ignore[index]
+    later = dataclasses.replace(request, params=request.params[1:])
+    assert later.client_id == "b"
+
+
+def test_records_survive_pickle_copy_and_replace() -> None:
+    request = parse_authorize_url(URL)
+    unpickled = pickle.loads(pickle.dumps(request))  # noqa: S301 - our own bytes
+    for made in (unpickled, copy.copy(request), copy.deepcopy(request)):
+        assert made == request
+        assert hash(made) == hash(request)
+        assert made.first == request.first
+    finding = LINT_CATALOG["state-missing"].default
+    assert pickle.loads(pickle.dumps(finding)) == finding  # noqa: S301 - our own bytes
+    assert dataclasses.replace(finding, fix="other").fix == "other"
+
+
+def test_catalog_default_is_shared_and_equals_a_fresh_finding() -> None:
+    spec = LINT_CATALOG["scope-missing"]
+    assert spec.default is spec.default is spec.finding()
+    assert spec.default == Finding(spec.code, spec.severity, spec.title, spec.fix)
+
+
+@given(
+    st.text(max_size=8),
+    st.text(max_size=8),
+    st.text(max_size=8),
+    st.booleans(),
+    st.booleans(),
+)
+def test_param_equals_and_hashes_by_its_fields(
+    name: str, value: str, raw: str, has_value: bool, unencoded: bool
+) -> None:
+    one = Param(name, value, raw, has_value, unencoded)
+    two = Param(name=name, value=value, raw=raw, has_value=has_value, unencoded=unencoded)
+    assert one == two
+    assert hash(one) == hash(two)
+    assert dataclasses.astuple(one) == (name, value, raw, has_value, unencoded)
+    assert "value=" not in repr(one)
+    assert "raw=" not in repr(one)
