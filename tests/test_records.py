@@ -76,5 +76,5 @@ def test_param_equals_and_hashes_by_its_fields(
     assert one == two
     assert hash(one) == hash(two)
     assert dataclasses.astuple(one) == (name, value, raw, has_value, unencoded)
-    assert "value=" not in repr(one)
-    assert "raw=" not in repr(one)
+    # value and raw may hold secrets: the repr leaves them out
+    assert repr(one) == f"Param(name={name!r}, has_value={has_value!r}, unencoded={unencoded!r})"
