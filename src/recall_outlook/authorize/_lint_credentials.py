@@ -50,9 +50,9 @@ def check_credentials(request: AuthorizeRequest) -> list[Finding]:
     Returns:
         At most one finding per code, naming the parameters found but never their values.
     """
-    present = {param.name.lower(): param.name for param in request.params}
-    if present.keys().isdisjoint(_NAMES):  # the usual case: nothing misplaced
+    if _NAMES.isdisjoint(map(str.lower, request.first)):  # the usual case: nothing misplaced
         return []
+    present = {param.name.lower(): param.name for param in request.params}
     findings = []
     for code, names in _MISPLACED:
         found = [present[name] for name in names if name in present]

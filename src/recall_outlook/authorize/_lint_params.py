@@ -38,10 +38,9 @@ def check_params(request: AuthorizeRequest) -> list[Finding]:
         The findings, in check order.
     """
     findings = []
-    names = [param.name for param in request.params]
-    present = set(names)
-    if len(present) < len(names):  # some name is repeated
-        for name, count in Counter(names).items():
+    present = request.first  # one entry per name
+    if len(present) < len(request.params):  # some name is repeated
+        for name, count in Counter(param.name for param in request.params).items():
             if count > 1:
                 findings.append(
                     _finding(
@@ -50,7 +49,7 @@ def check_params(request: AuthorizeRequest) -> list[Finding]:
                         f"(the parameter is duplicated).",
                     )
                 )
-    if not present.isdisjoint(GOOGLE_ONLY_PARAMS):
+    if not present.keys().isdisjoint(GOOGLE_ONLY_PARAMS):
         google = [name for name in GOOGLE_ONLY_PARAMS if name in present]
         findings.append(
             _finding(

@@ -258,9 +258,10 @@ _PIECE_END: Final = re.compile("[&#]")
 def _opens_json(pieces: list[str]) -> bool:
     """Whether the value of any of ``pieces`` opens raw JSON that may run past ``&`` or ``#``."""
     for piece in pieces:
-        value = piece.partition("=")[2]
-        if value.startswith("{") and not _FLAT_OBJECT.match(value):
-            return True
+        if "={" in piece:  # else its value cannot start with '{'
+            value = piece.partition("=")[2]
+            if value.startswith("{") and not _FLAT_OBJECT.match(value):
+                return True
     return False
 
 
