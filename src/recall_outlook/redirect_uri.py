@@ -59,10 +59,6 @@ def _shown(uri: str) -> str:
     return shown(mask_url(uri))
 
 
-def _finding(code: str, message: str, fix: str | None = None) -> Finding:
-    return REDIRECT_URI_CATALOG[code].finding(message, fix)
-
-
 def _urlsplit(uri: str) -> SplitResult:
     """``urlsplit``, refusing a bracketed host that is no IP literal on every Python.
 
@@ -122,8 +118,7 @@ def _characters(uri: str) -> list[Finding]:
     findings = []
     if len(uri) > REDIRECT_URI_MAX_LENGTH:
         findings.append(
-            _finding(
-                "redirect-uri-too-long",
+            REDIRECT_URI_CATALOG["redirect-uri-too-long"].finding(
                 f"The redirect URI is {len(uri)} characters long; Microsoft accepts at most "
                 f"{REDIRECT_URI_MAX_LENGTH}.",
             )
@@ -136,8 +131,7 @@ def _characters(uri: str) -> list[Finding]:
         what = [" ".join(bad)] if bad else []
         what += ["spaces or control characters"] if blanks else []
         findings.append(
-            _finding(
-                "redirect-uri-bad-chars",
+            REDIRECT_URI_CATALOG["redirect-uri-bad-chars"].finding(
                 f"The redirect URI {_shown(uri)} holds {' and '.join(what)}, which Microsoft "
                 "does not support in redirect URIs.",
             )
@@ -151,8 +145,7 @@ def _recall(uri: str, host: str, path: str) -> list[Finding]:
     if region is None:
         hosts = ", ".join(item.host for item in REGIONS.values())
         findings.append(
-            _finding(
-                "redirect-uri-recall-unknown-region",
+            REDIRECT_URI_CATALOG["redirect-uri-recall-unknown-region"].finding(
                 f"{host} is not a Recall region host; Recall's regions are served at {hosts}.",
             )
         )
@@ -167,8 +160,7 @@ def _recall(uri: str, host: str, path: str) -> list[Finding]:
         else:
             why = f"has the path {path or '/'!r}, not Recall's Microsoft callback"
         findings.append(
-            _finding(
-                "redirect-uri-recall-wrong-path",
+            REDIRECT_URI_CATALOG["redirect-uri-recall-wrong-path"].finding(
                 f"The redirect URI {why}.",
                 f"Use {base}{MS_CALLBACK_PATH} exactly (and register that same URI on the app).",
             )
@@ -190,11 +182,12 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
         otherwise fine yields the ``redirect-uri-recall-development`` info.
     """
     if not isinstance(uri, str) or not uri.strip():
-        return by_severity([_finding("redirect-uri-missing", "The redirect URI is empty.")])
+        return by_severity(
+            [REDIRECT_URI_CATALOG["redirect-uri-missing"].finding("The redirect URI is empty.")]
+        )
     findings = _characters(uri)
     if "*" in uri:
-        wildcard = _finding(
-            "redirect-uri-wildcard",
+        wildcard = REDIRECT_URI_CATALOG["redirect-uri-wildcard"].finding(
             f"The redirect URI {_shown(uri)} holds a wildcard '*'.",
         )
         if not personal_accounts:
@@ -208,7 +201,9 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
         findings.append(wildcard)
     if "#" in uri:
         findings.append(
-            _finding("redirect-uri-has-fragment", "The redirect URI has a fragment ('#...').")
+            REDIRECT_URI_CATALOG["redirect-uri-has-fragment"].finding(
+                "The redirect URI has a fragment ('#...')."
+            )
         )
     scheme = _SCHEME.match(uri)
     try:
@@ -216,29 +211,31 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
         host = (parts.hostname or "").rstrip(".")
     except ValueError as error:
         findings.append(
-            _finding("redirect-uri-not-absolute", f"The redirect URI cannot be read ({error}).")
+            REDIRECT_URI_CATALOG["redirect-uri-not-absolute"].finding(
+                f"The redirect URI cannot be read ({error})."
+            )
         )
         return by_severity(findings)
     if scheme is None:
         hint = " (it looks percent-encoded twice)" if uri[:8].lower().startswith("http%3a") else ""
         findings.append(
-            _finding(
-                "redirect-uri-not-absolute",
+            REDIRECT_URI_CATALOG["redirect-uri-not-absolute"].finding(
                 f"The redirect URI {_shown(uri)} has no scheme such as https://{hint}.",
             )
         )
         return by_severity(findings)
     if scheme.group(1).lower() not in {"http", "https"}:
         findings.append(
-            _finding(
-                "redirect-uri-not-https",
+            REDIRECT_URI_CATALOG["redirect-uri-not-https"].finding(
                 f"The redirect URI uses the scheme {scheme.group(1)!r}; a Web platform redirect "
                 "URI must use https.",
             )
         )
     elif not host:
         findings.append(
-            _finding("redirect-uri-not-absolute", f"The redirect URI {_shown(uri)} has no host.")
+            REDIRECT_URI_CATALOG["redirect-uri-not-absolute"].finding(
+                f"The redirect URI {_shown(uri)} has no host."
+            )
         )
     elif scheme.group(1).lower() == "http" and host not in LOOPBACK_HOSTS:
         if host == "::1":
@@ -248,11 +245,10 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
             )
         else:
             message = f"The redirect URI uses http on {host}; only localhost may use http."
-        findings.append(_finding("redirect-uri-not-https", message))
+        findings.append(REDIRECT_URI_CATALOG["redirect-uri-not-https"].finding(message))
     if "?" in uri and personal_accounts:
         findings.append(
-            _finding(
-                "redirect-uri-has-query",
+            REDIRECT_URI_CATALOG["redirect-uri-has-query"].finding(
                 "The redirect URI has a query string ('?...'); apps admitting personal "
                 "Microsoft accounts cannot register one.",
             )
@@ -264,8 +260,7 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
             name = region.legacy_alias_of or region.name
             alias = f" ({region.host} is its legacy alias)" if region.legacy_alias_of else ""
             findings.append(
-                _finding(
-                    "redirect-uri-recall-development",
+                REDIRECT_URI_CATALOG["redirect-uri-recall-development"].finding(
                     f"The redirect URI is Recall's Microsoft callback in {name}{alias}: fine for "
                     "development; production needs a redirect URI on your own domain whose "
                     "handler forwards to it.",

@@ -24,10 +24,6 @@ GOOGLE_ONLY_PARAMS: Final = ("access_type", "include_granted_scopes", "approval_
 _BAD_ESCAPE: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
-def _finding(code: str, message: str, fix: str | None = None) -> Finding:
-    return LINT_CATALOG[code].finding(message, fix)
-
-
 def check_params(request: AuthorizeRequest) -> list[Finding]:
     """Return the findings about repeated, Google-only and badly encoded parameters.
 
@@ -43,8 +39,7 @@ def check_params(request: AuthorizeRequest) -> list[Finding]:
         for name, count in Counter(param.name for param in request.params).items():
             if count > 1:
                 findings.append(
-                    _finding(
-                        "param-duplicated",
+                    LINT_CATALOG["param-duplicated"].finding(
                         f"{shown(name)} appears {count} times; Microsoft answers AADSTS9000411 "
                         f"(the parameter is duplicated).",
                     )
@@ -52,8 +47,7 @@ def check_params(request: AuthorizeRequest) -> list[Finding]:
     if not present.keys().isdisjoint(GOOGLE_ONLY_PARAMS):
         google = [name for name in GOOGLE_ONLY_PARAMS if name in present]
         findings.append(
-            _finding(
-                "param-google-only",
+            LINT_CATALOG["param-google-only"].finding(
                 f"{', '.join(google)} {'is' if len(google) == 1 else 'are'} Google's and "
                 "ignored by Microsoft.",
             )
@@ -91,7 +85,7 @@ def _encoding(request: AuthorizeRequest) -> Finding | None:
         )
     if not_utf8:
         parts.append(f"{_values_of(not_utf8)} not UTF-8 once decoded.")
-    return _finding("url-unencoded", " ".join(parts)) if parts else None
+    return LINT_CATALOG["url-unencoded"].finding(" ".join(parts)) if parts else None
 
 
 def _values_of(names: list[str]) -> str:

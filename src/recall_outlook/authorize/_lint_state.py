@@ -31,10 +31,6 @@ _TOKEN_LIFETIME: Final = 86_400.0
 _JS_LITERAL: Final = re.compile(r"\{\s*[A-Za-z_$][\w$]*\s*:")
 
 
-def _finding(code: str, message: str, fix: str | None = None) -> Finding:
-    return LINT_CATALOG[code].finding(message, fix)
-
-
 def _shown_url(url: str) -> str:
     # The state's URLs are shown in messages: a code or token in their query is masked.
     return shown(mask_url(url))
@@ -113,13 +109,12 @@ def _token(data: dict[object, object], now: float) -> list[Finding]:
         what = "is missing" if _TOKEN_KEY not in data else f"is {_json_kind(token)}"
         if isinstance(token, str):
             what = "is empty"
-        return [_finding("state-token-missing", f"recall_calendar_auth_token {what}.")]
+        return [LINT_CATALOG["state-token-missing"].finding(f"recall_calendar_auth_token {what}.")]
     expires = token_expiry(token)
     if expires is None or expires > now:
         return []
     return [
-        _finding(
-            "state-token-expired",
+        LINT_CATALOG["state-token-expired"].finding(
             f"The calendar auth token {mask(token)} expired {_ago(now - expires)} ago "
             f"({_when(expires)}); Recall will answer \"Invalid 'recall_calendar_auth_token' "
             'supplied".',
@@ -135,13 +130,15 @@ def _redirect(data: dict[object, object], redirect_uri: str | None) -> list[Find
             else ""
         )
         return [
-            _finding("state-redirect-missing", f"The state has no ms_oauth_redirect_url{hint}.")
+            LINT_CATALOG["state-redirect-missing"].finding(
+                f"The state has no ms_oauth_redirect_url{hint}."
+            )
         ]
     value = data[_REDIRECT_KEY]
     if not isinstance(value, str):
         return [
-            _finding(
-                "state-url-invalid", f"ms_oauth_redirect_url is {_json_kind(value)}, not a URL."
+            LINT_CATALOG["state-url-invalid"].finding(
+                f"ms_oauth_redirect_url is {_json_kind(value)}, not a URL."
             )
         ]
     if redirect_uri is None or value == redirect_uri:
@@ -158,8 +155,7 @@ def _redirect(data: dict[object, object], redirect_uri: str | None) -> list[Find
     else:
         why = "they must be the same string"
     return [
-        _finding(
-            "state-redirect-mismatch",
+        LINT_CATALOG["state-redirect-mismatch"].finding(
             f"ms_oauth_redirect_url is {_shown_url(value)} but redirect_uri is "
             f"{_shown_url(redirect_uri)}; {why}.",
         )
@@ -168,9 +164,13 @@ def _redirect(data: dict[object, object], redirect_uri: str | None) -> list[Find
 
 def _page(key: str, value: object) -> list[Finding]:
     if not isinstance(value, str):
-        return [_finding("state-url-invalid", f"{key} is {_json_kind(value)}, not a URL.")]
+        return [
+            LINT_CATALOG["state-url-invalid"].finding(f"{key} is {_json_kind(value)}, not a URL.")
+        ]
     if not value.strip():
-        return [_finding("state-url-invalid", f"{key} is empty; leave the key out instead.")]
+        return [
+            LINT_CATALOG["state-url-invalid"].finding(f"{key} is empty; leave the key out instead.")
+        ]
     try:
         parts = urlsplit(value)
         host = (parts.hostname or "").rstrip(".")
@@ -179,14 +179,17 @@ def _page(key: str, value: object) -> list[Finding]:
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"} or not host or "://" not in value:
         return [
-            _finding(
-                "state-url-invalid",
+            LINT_CATALOG["state-url-invalid"].finding(
                 f"{key} {_shown_url(value)} is not an absolute http(s) URL; Recall sends the user "
                 "there as is.",
             )
         ]
     if scheme == "http" and host.lower() not in LOOPBACK_HOSTS:
-        return [_finding("state-url-not-https", f"{key} {_shown_url(value)} uses plain http.")]
+        return [
+            LINT_CATALOG["state-url-not-https"].finding(
+                f"{key} {_shown_url(value)} uses plain http."
+            )
+        ]
     return []
 
 
@@ -194,8 +197,7 @@ def _keys(data: dict[object, object]) -> list[Finding]:
     findings = []
     if GOOGLE_STATE_KEY in data:
         findings.append(
-            _finding(
-                "state-google-key",
+            LINT_CATALOG["state-google-key"].finding(
                 f"The state has {GOOGLE_STATE_KEY}, the key of Recall's Google flow; the "
                 "Microsoft flow reads ms_oauth_redirect_url.",
             )
@@ -205,8 +207,8 @@ def _keys(data: dict[object, object]) -> list[Finding]:
         names = ", ".join(map(shown, unknown[:5]))
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         findings.append(
-            _finding(
-                "state-unknown-key", f"The state has keys Recall does not read: {names}{more}."
+            LINT_CATALOG["state-unknown-key"].finding(
+                f"The state has keys Recall does not read: {names}{more}."
             )
         )
     return findings
@@ -220,8 +222,7 @@ def _foreign(data: dict[object, object]) -> bool:
 def _not_v1(data: dict[object, object]) -> Finding:
     names = ", ".join([shown(str(key)) for key in list(data)[:5]])
     more = f" and {len(data) - 5} more" if len(data) > 5 else ""
-    return _finding(
-        "state-not-v1",
+    return LINT_CATALOG["state-not-v1"].finding(
         f"The state is a JSON object with {names}{more} but none of Recall Calendar V1's keys "
         f"(recall_calendar_auth_token, ms_oauth_redirect_url): it looks like a state made for "
         "another flow, such as Recall's Calendar V2 (where your app redeems the code itself) or "
@@ -249,8 +250,7 @@ def _cut(request: AuthorizeRequest) -> Finding | None:
         "&": "Microsoft ends the state at the first raw '&'",
         "#": "the browser drops everything from the first raw '#'",
     }
-    return _finding(
-        "state-not-json",
+    return LINT_CATALOG["state-not-json"].finding(
         "The state is not percent-encoded and holds "
         f"{' and '.join(repr(mark) for mark in marks)}: {'; '.join(where[m] for m in marks)}, so "
         "Recall receives a truncated JSON text (a success_url or error_url with a query or a "
@@ -268,7 +268,7 @@ def _not_json(text: str) -> Finding:
         why = "it looks like a JavaScript object literal; serialise with JSON.stringify"
     else:
         why = "it cannot be parsed as JSON"
-    return _finding("state-not-json", f"The state is not JSON: {why}.")
+    return LINT_CATALOG["state-not-json"].finding(f"The state is not JSON: {why}.")
 
 
 def check_state(request: AuthorizeRequest, *, now: float) -> list[Finding]:
@@ -285,7 +285,7 @@ def check_state(request: AuthorizeRequest, *, now: float) -> list[Finding]:
     if text is None:
         return [LINT_CATALOG["state-missing"].default]
     if not text.strip():
-        return [_finding("state-missing", "The state parameter is empty.")]
+        return [LINT_CATALOG["state-missing"].finding("The state parameter is empty.")]
     findings: list[Finding] = []
     cut = _cut(request)
     if cut is not None:
@@ -299,7 +299,7 @@ def check_state(request: AuthorizeRequest, *, now: float) -> list[Finding]:
         if isinstance(data, str) and data.lstrip().startswith("{"):
             why += " holding JSON: the object was JSON-encoded twice"
         findings.append(
-            _finding("state-not-object", f"The state is JSON but not an object: {why}.")
+            LINT_CATALOG["state-not-object"].finding(f"The state is JSON but not an object: {why}.")
         )
         return findings
     if _foreign(data):

@@ -100,10 +100,6 @@ class LintError(RecallOutlookError):
         super().__init__(f"the authorize URL has {len(errors)} error(s): {summary}")
 
 
-def _finding(code: str, message: str, fix: str | None = None) -> Finding:
-    return LINT_CATALOG[code].finding(message, fix)
-
-
 def _value(request: AuthorizeRequest, name: str) -> str | None:
     """Return the first value of ``name``, ``None`` when absent or blank."""
     value = request.first.get(name)
@@ -133,7 +129,7 @@ _MICROSOFT_ORIGIN: Final = _origin(MICROSOFT_AUTHORITY)
 def _endpoint(request: AuthorizeRequest, authority: str) -> list[Finding]:
     if not request.host:
         what = "has no endpoint, only a query string" if request.params else "has no host"
-        return [_finding("endpoint-not-microsoft", f"The URL {what}.")]
+        return [LINT_CATALOG["endpoint-not-microsoft"].finding(f"The URL {what}.")]
     origin = (request.scheme, request.host)
     if origin != _MICROSOFT_ORIGIN and origin != _origin(authority):
         if request.host == AUTHORIZE_HOST:
@@ -142,7 +138,7 @@ def _endpoint(request: AuthorizeRequest, authority: str) -> list[Finding]:
             message = f"{request.host} {_OTHER_MICROSOFT_HOSTS[request.host]}."
         else:
             message = f"The URL goes to {request.host}, not {AUTHORIZE_HOST}."
-        return [_finding("endpoint-not-microsoft", message)]
+        return [LINT_CATALOG["endpoint-not-microsoft"].finding(message)]
     if request.version != "v2.0":
         path = request.path.lower()
         if request.version == "v1":
@@ -153,7 +149,7 @@ def _endpoint(request: AuthorizeRequest, authority: str) -> list[Finding]:
             message = "This is the token endpoint, which Recall calls; users go to /authorize."
         else:
             message = f"The path {shown(request.path)} is not /{{tenant}}/oauth2/v2.0/authorize."
-        return [_finding("endpoint-not-v2", message)]
+        return [LINT_CATALOG["endpoint-not-v2"].finding(message)]
     return _tenant(request.tenant or "")
 
 
@@ -163,8 +159,7 @@ def _tenant(tenant: str) -> list[Finding]:
         return []
     if lowered in _CONSUMER_TENANTS:
         return [
-            _finding(
-                "tenant-excludes-work",
+            LINT_CATALOG["tenant-excludes-work"].finding(
                 f"The tenant {tenant!r} admits personal Microsoft accounts only.",
             )
         ]
@@ -179,13 +174,12 @@ def _tenant(tenant: str) -> list[Finding]:
         close = _closest_tenant(lowered)
         hint = f" Did you mean '{close}'?" if close else ""
         return [
-            _finding(
-                "tenant-invalid",
+            LINT_CATALOG["tenant-invalid"].finding(
                 f"The tenant {shown(tenant)} is neither common, organizations, consumers, a "
                 f"tenant ID nor a domain: Microsoft answers AADSTS90002 (tenant not found).{hint}",
             )
         ]
-    return [_finding("tenant-excludes-personal", message)]
+    return [LINT_CATALOG["tenant-excludes-personal"].finding(message)]
 
 
 @lru_cache(maxsize=64)  # difflib is slow, and the tenant seldom changes between two lints
@@ -209,7 +203,7 @@ def _client(request: AuthorizeRequest) -> list[Finding]:
         message = f"client_id {shown(value)} is a placeholder, not the app's GUID."
     else:
         message = f"client_id {shown(value)} is not a GUID."
-    return [_finding("client-id-not-guid", message)]
+    return [LINT_CATALOG["client-id-not-guid"].finding(message)]
 
 
 def _response(request: AuthorizeRequest) -> list[Finding]:
@@ -217,13 +211,14 @@ def _response(request: AuthorizeRequest) -> list[Finding]:
     kind = _value(request, "response_type")
     if kind is None:
         findings.append(
-            _finding("response-type-not-code", "response_type is missing (AADSTS900144).")
+            LINT_CATALOG["response-type-not-code"].finding(
+                "response_type is missing (AADSTS900144)."
+            )
         )
     elif kind != "code":
         extra = " (the hybrid flow)" if "code" in kind.split() else ""
         findings.append(
-            _finding(
-                "response-type-not-code",
+            LINT_CATALOG["response-type-not-code"].finding(
                 f"response_type is {shown(kind)}{extra}; Recall's callback expects a code alone.",
             )
         )
@@ -233,8 +228,7 @@ def _response(request: AuthorizeRequest) -> list[Finding]:
     elif mode != "query":
         why = _MODE_PROBLEMS.get(mode, "it is not a value Microsoft accepts")
         findings.append(
-            _finding(
-                "response-mode-not-query",
+            LINT_CATALOG["response-mode-not-query"].finding(
                 f"response_mode is {shown(mode)}: {why}, and Recall's callback reads the query.",
             )
         )
@@ -254,8 +248,7 @@ def _scope(request: AuthorizeRequest) -> list[Finding]:
     if separators:
         marks = " ".join(map(repr, separators))
         findings.append(
-            _finding(
-                "scope-bad-separator",
+            LINT_CATALOG["scope-bad-separator"].finding(
                 f"The scopes are separated by {marks}; Microsoft separates scopes by spaces only.",
             )
         )
@@ -281,8 +274,7 @@ def _scope(request: AuthorizeRequest) -> list[Finding]:
             notes.append("Recall calls Microsoft Graph, so other resources' scopes do not help")
         default = f" ({'; '.join(notes)})" if notes else ""
         findings.append(
-            _finding(
-                "scope-broader-than-needed",
+            LINT_CATALOG["scope-broader-than-needed"].finding(
                 f"The scope asks for {listed}{more} beyond what Recall needs{default}.",
             )
         )
@@ -301,15 +293,14 @@ def _prompt(request: AuthorizeRequest) -> list[Finding]:
         why = "must be written in lower case"
     else:
         why = f"is not one of {', '.join(PROMPTS)}"
-    return [_finding("prompt-invalid", f"prompt={shown(value)} {why}.")]
+    return [LINT_CATALOG["prompt-invalid"].finding(f"prompt={shown(value)} {why}.")]
 
 
 def _redirect(request: AuthorizeRequest) -> list[Finding]:
     value = _value(request, "redirect_uri")
     if value is None:
         return [
-            _finding(
-                "redirect-uri-missing",
+            LINT_CATALOG["redirect-uri-missing"].finding(
                 "The redirect_uri parameter is missing; Microsoft requires it and Recall "
                 "redeems the code with the same URI.",
             )
@@ -341,7 +332,7 @@ def lint_authorize_url(
     if not request.url:
         reason = request.problems[0] if request.problems else "the URL is empty"
         return by_severity(
-            [_finding("endpoint-not-microsoft", reason[:1].upper() + reason[1:] + ".")]
+            [LINT_CATALOG["endpoint-not-microsoft"].finding(reason[:1].upper() + reason[1:] + ".")]
         )
     findings = [
         *_endpoint(request, authority),
