@@ -186,5 +186,7 @@ def shown(text: str, *, limit: int = _QUOTED_AT_MOST) -> str:
     Returns:
         ``repr`` of the masked value, cut with ``…`` beyond ``limit`` characters.
     """
-    masked = text if len(text) < _SHORTEST_SECRET else mask_secrets(text)
+    if len(text) < _SHORTEST_SECRET <= limit:  # the usual case: too short to hide or cut
+        return repr(text)
+    masked = mask_secrets(text)
     return repr(masked if len(masked) <= limit else masked[: limit - 1] + "…")

@@ -258,7 +258,7 @@ def _scope(request: AuthorizeRequest) -> list[Finding]:
     for name, code in _REQUIRED_SCOPES.items():
         if name not in names:
             findings.append(LINT_CATALOG[code].default)
-    if not _CALENDAR_SCOPES & names.keys() and ".default" not in names:
+    if _CALENDAR_SCOPES.isdisjoint(names) and ".default" not in names:
         findings.append(LINT_CATALOG["scope-calendars-read-missing"].default)
     broader = [item for name, item in names.items() if name not in _NEEDED_SCOPES]
     if broader:

@@ -425,5 +425,5 @@ def parse_authorize_url(text: str) -> AuthorizeRequest:
         version=version,
         params=params,
         fragment=fragment,
-        problems=tuple(dict.fromkeys(problems)),
+        problems=tuple(dict.fromkeys(problems)) if problems else (),
     )
