@@ -349,8 +349,9 @@ def _params(pieces: list[str], found: list[str]) -> tuple[Param, ...]:
 _VERSIONS: Final = {"oauth2/v2.0/authorize": "v2.0", "oauth2/authorize": "v1"}
 """The authorize endpoints' paths after the tenant (any case), with their versions."""
 
-_METHOD: Final = re.compile(r"(?:GET|POST|HEAD)\s+(?=\S*[/?=])|Location:\s*", re.I)
-"""An HTTP request line's method, or a response's Location header, pasted before the URL."""
+_METHOD: Final = re.compile(r"(?:GET|POST|HEAD)\s+(?=[^\s/?=]*[/?=])|Location:\s*", re.I)
+"""An HTTP request line's method, or a response's Location header, pasted before the URL (the
+lookahead wants a URL-like word next; it stops at the first of "/?=" rather than backtracking)."""
 
 
 def _unwrap(text: str) -> str:
