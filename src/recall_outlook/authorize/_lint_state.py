@@ -239,6 +239,9 @@ def _raw_state(request: AuthorizeRequest) -> tuple[str, bool] | None:
 
 def _cut(request: AuthorizeRequest) -> Finding | None:
     """Return a finding when an unencoded state would be cut short on its way to Recall."""
+    text = request.state or ""
+    if "&" not in text and "#" not in text:  # decoding keeps a raw mark: there is none
+        return None
     found = _raw_state(request)
     if found is None or not found[1]:
         return None
