@@ -93,9 +93,5 @@ def _values_of(names: list[str]) -> str:
     unique = list(dict.fromkeys(names))
     if len(unique) == 1:
         return f"The value of {shown(unique[0])} is"
-    return f"The values of {_names(unique)} are"
-
-
-def _names(names: list[str]) -> str:
-    unique = list(dict.fromkeys(names))
-    return ", ".join(map(shown, unique[:6])) + (" ..." if len(unique) > 6 else "")
+    more = " ..." if len(unique) > 6 else ""
+    return f"The values of {', '.join(map(shown, unique[:6]))}{more} are"
