@@ -342,7 +342,7 @@ def _params(pieces: list[str], found: list[str]) -> tuple[Param, ...]:
             name = _decode(name_raw, "parameter name {!r}", name_raw[:40], found)
             value = _decode(value_raw, "the value of {!r}", name, found)
         unencoded = not _ALL_RAW_OK.fullmatch(value_raw) or (name == "state" and "&" in value_raw)
-        params.append(Param(name, value, piece, bool(sep), unencoded))
+        params.append(Param(name, value, piece, sep == "=", unencoded))
     return tuple(params)
 
 
