@@ -259,8 +259,8 @@ def _opens_json(pieces: list[str]) -> bool:
     """Whether the value of any of ``pieces`` opens raw JSON that may run past ``&`` or ``#``."""
     for piece in pieces:
         if "={" in piece:  # else its value cannot start with '{'
-            value = piece.partition("=")[2]
-            if value.startswith("{") and not _FLAT_OBJECT.match(value):
+            start = piece.find("=") + 1  # where the value starts
+            if piece.startswith("{", start) and not _FLAT_OBJECT.match(piece, start):
                 return True
     return False
 
