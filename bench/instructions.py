@@ -35,14 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
-from run import (  # noqa: E402 - after the path to this checkout
-    CALLBACK,
-    CLIENT_ID,
-    FAILURE,
-    SUCCESS,
-    TOKEN,
-    corpus_urls,
-)
+from run import corpus_urls, good_url  # noqa: E402 - after the path to this checkout
 
 GOOD = "a good URL (as built by bench/run.py)"
 
@@ -101,16 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
-    from recall_outlook import build_authorize_url  # noqa: PLC0415 - after the path is set
-
-    good = build_authorize_url(
-        client_id=CLIENT_ID,
-        redirect_uri=CALLBACK,
-        calendar_auth_token=TOKEN,
-        success_url=SUCCESS,
-        error_url=FAILURE,
-    )
-    cases = {GOOD: good} | corpus_urls()
+    cases = {GOOD: good_url()} | corpus_urls()
     jobs = [(name, lint) for name in cases for lint in (True, False)]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         counts = dict(

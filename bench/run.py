@@ -390,16 +390,23 @@ def cost_once(function: Callable[[], object], number: int = 200) -> float:
     return min(timer.repeat(3, number)) / number
 
 
-def lint_rows(seconds: float, worst: int) -> list[Row]:
-    from recall_outlook import build_authorize_url, lint_authorize_url  # noqa: PLC0415
+def good_url() -> str:
+    """The well-formed authorize URL the lint rows start with: every field of Recall's guide."""
+    from recall_outlook import build_authorize_url  # noqa: PLC0415
 
-    good = build_authorize_url(
+    return build_authorize_url(
         client_id=CLIENT_ID,
         redirect_uri=CALLBACK,
         calendar_auth_token=TOKEN,
         success_url=SUCCESS,
         error_url=FAILURE,
     )
+
+
+def lint_rows(seconds: float, worst: int) -> list[Row]:
+    from recall_outlook import lint_authorize_url  # noqa: PLC0415
+
+    good = good_url()
     rows = []
     cases = {"a good URL (as built above)": good}
     corpus = corpus_urls()
