@@ -62,8 +62,11 @@ def _shown(uri: str) -> str:
 def _urlsplit(uri: str) -> SplitResult:
     """``urlsplit``, refusing a bracketed host that is no IP literal on every Python.
 
-    Python 3.11.4 and later raise ``ValueError("Invalid IPv6 URL")`` for text such as
-    ``https://[your tenant].example/cb``; 3.10 accepts it. Judged the same everywhere.
+    Python 3.11.4 and later raise ``ValueError`` for text such as
+    ``https://[your tenant].example/cb``, with the message of ``ipaddress`` ("'your tenant' does
+    not appear to be an IPv4 or IPv6 address"); 3.10 accepts it, and this raises
+    ``ValueError("Invalid IPv6 URL")`` instead. The verdict is the same everywhere; the message
+    quoted in a finding is the running Python's.
     """
     parts = urlsplit(uri)
     host_and_port = parts.netloc.rpartition("@")[2]
