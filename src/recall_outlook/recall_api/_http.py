@@ -89,16 +89,27 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _holds(text: str, secrets: list[str]) -> bool:
+    return any(secret in text for secret in secrets)
+
+
 def scrub(value: Any, secrets: Iterable[str]) -> Any:  # noqa: ANN401 - any JSON value
     """Return ``value`` (text, or JSON data) with every secret replaced by its mask."""
     found = [s for s in secrets if s]
     if isinstance(value, str):
-        for secret in found:
-            shown = next(m for m in (mask(secret), "***", "[hidden]", "") if secret not in m)
-            for _ in range(len(value)):  # a replacement may join two halves: replace again
-                if secret not in value:
-                    break
+        # A mask that holds no secret at all: masking one secret never writes out another.
+        masks = [
+            (secret, next(m for m in (mask(secret), "***", "[hidden]", "") if not _holds(m, found)))
+            for secret in found
+        ]
+        for _ in range(len(value) + 1):  # a replacement may join two halves: replace again
+            if not _holds(value, found):
+                return value
+            for secret, shown in masks:
                 value = value.replace(secret, shown)
+        while _holds(value, found):  # still joining halves: removing them shortens the text
+            for secret in found:
+                value = value.replace(secret, "")
         return value
     if isinstance(value, Mapping):
         return {scrub(str(k), found): scrub(v, found) for k, v in value.items()}
