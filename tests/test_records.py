@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from recall_outlook import Finding, Param, Severity, parse_authorize_url
 from recall_outlook.authorize.lint_codes import LINT_CATALOG
+from recall_outlook.findings import FindingList, by_severity
 
 URL = (
     "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=a&scope=openid"
@@ -78,3 +79,17 @@ def test_param_equals_and_hashes_by_its_fields(
     assert dataclasses.astuple(one) == (name, value, raw, has_value, unencoded)
     # value and raw may hold secrets: the repr leaves them out
     assert repr(one) == f"Param(name={name!r}, has_value={has_value!r}, unencoded={unencoded!r})"
+
+
+@given(st.lists(st.sampled_from([*Severity]), max_size=12))
+def test_by_severity_is_a_stable_sort_worst_first(severities: list[Severity]) -> None:
+    findings = [Finding(str(n), severity, "m", "f") for n, severity in enumerate(severities)]
+    ranked = by_severity(iter(findings))
+    assert isinstance(ranked, FindingList)
+    assert ranked == sorted(findings, key=lambda finding: finding.severity.rank)
+
+
+def test_by_severity_refuses_a_severity_that_is_no_severity() -> None:
+    odd = Finding("odd", "error", "m", "f")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="odd"):
+        by_severity([odd])
