@@ -1,8 +1,8 @@
 """The linter's records stay immutable values however cheaply they are built.
 
-Param, AuthorizeRequest and Finding are frozen dataclasses with a hand-written ``__init__`` (the
-generated one costs an ``object.__setattr__`` per field); these tests hold them to what a frozen
-dataclass promises.
+AuthorizeRequest and Finding are frozen dataclasses with a hand-written ``__init__`` (the
+generated one costs an ``object.__setattr__`` per field), Param a named tuple that the parse
+makes without its generated ``__new__``; these tests hold them to what those types promise.
 """
 
 from __future__ import annotations
@@ -28,9 +28,11 @@ URL = (
 def test_records_refuse_assignment() -> None:
     request = parse_authorize_url(URL)
     finding = Finding("x", Severity.ERROR, "message", "fix")
-    for record, name in ((request, "url"), (request.params[0], "value"), (finding, "message")):
+    for record, name in ((request, "url"), (finding, "message")):
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(record, name, "changed")
+    with pytest.raises(AttributeError):
+        request.params[0].value = "changed"  # type: ignore[misc]
 
 
 def test_first_values_are_read_only_and_follow_params() -> None:
@@ -73,10 +75,15 @@ def test_param_equals_and_hashes_by_its_fields(
     name: str, value: str, raw: str, has_value: bool, unencoded: bool
 ) -> None:
     one = Param(name, value, raw, has_value, unencoded)
+    parsed = parse_authorize_url(f"https://x/?a={value}").params[0]
+    assert type(parsed) is Param
+    assert parsed == Param(*parsed)
+    assert parsed.name == "a"
     two = Param(name=name, value=value, raw=raw, has_value=has_value, unencoded=unencoded)
     assert one == two
     assert hash(one) == hash(two)
-    assert dataclasses.astuple(one) == (name, value, raw, has_value, unencoded)
+    assert tuple(one) == (name, value, raw, has_value, unencoded)
+    assert one._replace(value="other").value == "other"
     # value and raw may hold secrets: the repr leaves them out
     assert repr(one) == f"Param(name={name!r}, has_value={has_value!r}, unencoded={unencoded!r})"
 

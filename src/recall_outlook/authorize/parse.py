@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from ..errors import StateError
@@ -34,9 +34,11 @@ _WRAPPERS: Final = (('"', '"'), ("'", "'"), ("<", ">"), ("`", "`"))
 _OPENINGS: Final = frozenset(opening for opening, _ in _WRAPPERS)
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     """One query parameter as found.
+
+    An immutable named tuple; its ``repr`` leaves out the value and the raw text (either may hold
+    a secret).
 
     Attributes:
         name: The decoded name.
@@ -47,18 +49,14 @@ class Param:
     """
 
     name: str
-    value: str = field(repr=False)
-    raw: str = field(repr=False)
+    value: str
+    raw: str
     has_value: bool = True
     unencoded: bool = False
 
-    def __init__(
-        self, name: str, value: str, raw: str, has_value: bool = True, unencoded: bool = False
-    ) -> None:
-        # The generated __init__ of a frozen dataclass calls object.__setattr__ once per field,
-        # which costs more than all of a parameter's decoding; one update of __dict__ does not.
-        self.__dict__.update(
-            name=name, value=value, raw=raw, has_value=has_value, unencoded=unencoded
+    def __repr__(self) -> str:
+        return (
+            f"Param(name={self.name!r}, has_value={self.has_value!r}, unencoded={self.unencoded!r})"
         )
 
 
@@ -330,6 +328,11 @@ def parse_query(query: str, problems: list[str] | None = None) -> tuple[Param, .
     return _params(_split(query)[0], problems if problems is not None else [])
 
 
+_new_param: Final = tuple.__new__
+"""``_new_param(Param, fields)`` is ``Param(*fields)`` without the Python frame of the named
+tuple's generated ``__new__``: the parse makes one per parameter."""
+
+
 def _params(pieces: list[str], found: list[str]) -> tuple[Param, ...]:
     params = []
     for piece in pieces:
@@ -342,7 +345,7 @@ def _params(pieces: list[str], found: list[str]) -> tuple[Param, ...]:
             name = _decode(name_raw, "parameter name {!r}", name_raw[:40], found)
             value = _decode(value_raw, "the value of {!r}", name, found)
         unencoded = not _ALL_RAW_OK.fullmatch(value_raw) or (name == "state" and "&" in value_raw)
-        params.append(Param(name, value, piece, sep == "=", unencoded))
+        params.append(_new_param(Param, (name, value, piece, sep == "=", unencoded)))
     return tuple(params)
 
 
