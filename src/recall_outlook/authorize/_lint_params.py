@@ -14,7 +14,7 @@ from typing import Final
 from ..findings import Finding
 from ..masking import shown
 from .lint_codes import LINT_CATALOG
-from .parse import AuthorizeRequest
+from .parse import BAD_ESCAPE_PROBLEM, NOT_UTF8_PROBLEM, AuthorizeRequest
 
 __all__ = ["GOOGLE_ONLY_PARAMS", "check_params"]
 
@@ -62,8 +62,10 @@ def _encoding(request: AuthorizeRequest) -> Finding | None:
     raw_chars = [param.name for param in request.params if param.unencoded]
     escapes, not_utf8 = [], []
     # The parse reports every bad escape and every value that is not UTF-8 among its problems:
-    # without problems there is nothing more to look for.
-    for param in request.params if request.problems else ():
+    # without such a problem there is nothing more to look for.
+    problems = " ".join(request.problems)
+    decoding_failed = BAD_ESCAPE_PROBLEM in problems or NOT_UTF8_PROBLEM in problems
+    for param in request.params if decoding_failed else ():
         # The raw value is cut out only for the rare parameter that may need it.
         if "%" in param.raw and _BAD_ESCAPE.search(param.raw.partition("=")[2]):
             escapes.append(param.name)

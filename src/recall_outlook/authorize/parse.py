@@ -299,6 +299,12 @@ def _utf8(text: str) -> bytes:
         return text.encode("utf-8", "surrogatepass")
 
 
+BAD_ESCAPE_PROBLEM: Final = "has a '%' that does not start an escape like %20"
+"""How the problem about a name or value with a bad percent escape ends."""
+NOT_UTF8_PROBLEM: Final = "decodes to bytes that are not UTF-8"
+"""How the problem about a name or value that is not UTF-8 once decoded ends."""
+
+
 def _decode(raw: str, what: str, subject: str, problems: list[str]) -> str:
     """Decode ``raw``; what could not be read goes to ``problems`` as ``what.format(subject)``.
 
@@ -307,11 +313,11 @@ def _decode(raw: str, what: str, subject: str, problems: list[str]) -> str:
     if "%" not in raw and "+" not in raw and raw.isascii():  # nothing to decode
         return raw
     if _BAD_ESCAPE.search(raw):
-        problems.append(f"{what.format(subject)} has a '%' that does not start an escape like %20")
+        problems.append(f"{what.format(subject)} {BAD_ESCAPE_PROBLEM}")
     data = unquote_to_bytes(_utf8(raw.replace("+", " ")))
     text = data.decode("utf-8", errors="replace")
     if "\ufffd" in text and "\ufffd" not in raw:
-        problems.append(f"{what.format(subject)} decodes to bytes that are not UTF-8")
+        problems.append(f"{what.format(subject)} {NOT_UTF8_PROBLEM}")
     return text
 
 
