@@ -253,6 +253,12 @@ def _json_end(text: str, start: int) -> int | None:
 _PIECE_END: Final = re.compile("[&#]")
 
 
+_MAY_OPEN_JSON: Final = re.compile(r'=\{(?![^"{}\[\]&#]*\})')
+"""A '{' after an '=' that does not open a flat object within its piece: one search of the
+query finds whatever ``_opens_json`` would find, and more (an '=' that is not its piece's
+first), so that only a query it matches needs the loop."""
+
+
 def _opens_json(pieces: list[str]) -> bool:
     """Whether the value of any of ``pieces`` opens raw JSON that may run past ``&`` or ``#``."""
     for piece in pieces:
@@ -267,7 +273,7 @@ def _split(rest: str) -> tuple[list[str], str | None]:
     """Split a query at ``&`` and ``#``, skipping over a raw JSON value."""
     query, hash_mark, fragment = rest.partition("#")
     pieces = query.split("&")
-    if "={" not in rest or not _opens_json(pieces):
+    if "={" not in query or not _MAY_OPEN_JSON.search(query) or not _opens_json(pieces):
         # No raw JSON value, or only ones closed within their piece: a plain split is right.
         return pieces, fragment if hash_mark else None
     pieces = []
