@@ -1,8 +1,9 @@
 """The linter's records stay immutable values however cheaply they are built.
 
-AuthorizeRequest and Finding are frozen dataclasses with a hand-written ``__init__`` (the
-generated one costs an ``object.__setattr__`` per field), Param a named tuple that the parse
-makes without its generated ``__new__``; these tests hold them to what those types promise.
+AuthorizeRequest is a frozen dataclass with a hand-written ``__init__`` (the generated one costs
+an ``object.__setattr__`` per field); Param and Finding are named tuples that the parse and the
+catalogs make without their generated ``__new__``. These tests hold them to what those types
+promise.
 """
 
 from __future__ import annotations
@@ -28,11 +29,11 @@ URL = (
 def test_records_refuse_assignment() -> None:
     request = parse_authorize_url(URL)
     finding = Finding("x", Severity.ERROR, "message", "fix")
-    for record, name in ((request, "url"), (finding, "message")):
-        with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        request.url = "changed"  # type: ignore[misc]
+    for record, name in ((request.params[0], "value"), (finding, "message")):
+        with pytest.raises(AttributeError):
             setattr(record, name, "changed")
-    with pytest.raises(AttributeError):
-        request.params[0].value = "changed"  # type: ignore[misc]
 
 
 def test_first_values_are_read_only_and_follow_params() -> None:
@@ -55,13 +56,30 @@ def test_records_survive_pickle_copy_and_replace() -> None:
         assert made.first == request.first
     finding = LINT_CATALOG["state-missing"].default
     assert pickle.loads(pickle.dumps(finding)) == finding  # noqa: S301 - our own bytes
-    assert dataclasses.replace(finding, fix="other").fix == "other"
+    assert finding._replace(fix="other") == finding.__class__(*finding[:3], "other")
 
 
 def test_catalog_default_is_shared_and_equals_a_fresh_finding() -> None:
     spec = LINT_CATALOG["scope-missing"]
     assert spec.default is spec.default is spec.finding()
     assert spec.default == Finding(spec.code, spec.severity, spec.title, spec.fix)
+
+
+@given(st.sampled_from(sorted(LINT_CATALOG)), st.text(min_size=1), st.text())
+def test_catalog_findings_are_findings_like_any_other(code: str, message: str, fix: str) -> None:
+    spec = LINT_CATALOG[code]
+    made = spec.finding(message, fix)
+    assert type(made) is Finding
+    assert made == Finding(code=code, severity=spec.severity, message=message, fix=fix or spec.fix)
+    assert hash(made) == hash(Finding(*made))
+    assert made.as_dict() == {
+        "code": code,
+        "severity": spec.severity.value,
+        "message": message,
+        "fix": fix or spec.fix,
+    }
+    # the message may quote the user: the repr shows it as given, as a dataclass's did
+    assert repr(made).startswith(f"Finding(code={code!r}, severity=")
 
 
 @given(

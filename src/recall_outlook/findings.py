@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 from html import escape
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 __all__ = [
     "Finding",
@@ -55,6 +55,12 @@ class Severity(str, Enum):
 _RANKS: Final = {severity: rank for rank, severity in enumerate(Severity)}
 
 
+_new_finding: Final = tuple.__new__
+"""``_new_finding(Finding, fields)`` is ``Finding(*fields)`` without the Python frame of the named
+tuple's generated ``__new__``: the linter makes a dozen findings per URL, on every keystroke in
+the builder panel."""
+
+
 @dataclass(frozen=True)
 class FindingSpec:
     """One entry of a catalog of finding codes.
@@ -75,7 +81,9 @@ class FindingSpec:
         """Return a finding of this code, with a message and fix specific to the case."""
         if not message and not fix:
             return self.default
-        return Finding(self.code, self.severity, message or self.title, fix or self.fix)
+        return _new_finding(
+            Finding, (self.code, self.severity, message or self.title, fix or self.fix)
+        )
 
     @cached_property
     def default(self) -> Finding:
@@ -86,9 +94,8 @@ class FindingSpec:
         return Finding(self.code, self.severity, self.title, self.fix)
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One thing a check found.
+class Finding(NamedTuple):
+    """One thing a check found: an immutable named tuple.
 
     Attributes:
         code: The stable code (see the catalogs).
@@ -101,11 +108,6 @@ class Finding:
     severity: Severity
     message: str
     fix: str
-
-    def __init__(self, code: str, severity: Severity, message: str, fix: str) -> None:
-        # The generated __init__ of a frozen dataclass calls object.__setattr__ once per field;
-        # the linter makes a dozen findings per URL, on every keystroke in the builder panel.
-        self.__dict__.update(code=code, severity=severity, message=message, fix=fix)
 
     def _repr_html_(self) -> str:
         return findings_html([self])

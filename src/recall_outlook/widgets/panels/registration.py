@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Final
 
@@ -137,7 +137,7 @@ def update(values: Mapping[str, str], event: str, now: float | None = None) -> R
     """
     name, uris = values["name"], lines(values["redirect_uris"])
     findings = tuple(
-        replace(f, fix=_PANEL_FIXES.get(f.code, f.fix))
+        f._replace(fix=_PANEL_FIXES.get(f.code, f.fix))
         for f in check_registration(name=name, redirect_uris=uris)
     )
     az, body = None, None
