@@ -35,6 +35,7 @@ __all__ = [
     "UNSUPPORTED_CHARACTERS",
     "check_redirect_uri",
     "recall_callback_region",
+    "redirect_uri_findings",
 ]
 
 REDIRECT_URI_MAX_LENGTH: Final = 256
@@ -184,10 +185,16 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
         The findings, worst first; empty when the URI is fine. A Recall callback that is
         otherwise fine yields the ``redirect-uri-recall-development`` info.
     """
+    return by_severity(redirect_uri_findings(uri, personal_accounts=personal_accounts))
+
+
+def redirect_uri_findings(uri: str, *, personal_accounts: bool = True) -> list[Finding]:
+    """Return [`check_redirect_uri`][]'s findings in the order it checks, not yet sorted.
+
+    For a caller that sorts findings of its own together with these (the authorize URL linter).
+    """
     if not isinstance(uri, str) or not uri.strip():
-        return by_severity(
-            [REDIRECT_URI_CATALOG["redirect-uri-missing"].finding("The redirect URI is empty.")]
-        )
+        return [REDIRECT_URI_CATALOG["redirect-uri-missing"].finding("The redirect URI is empty.")]
     findings = _characters(uri)
     if "*" in uri:
         wildcard = REDIRECT_URI_CATALOG["redirect-uri-wildcard"].finding(
@@ -218,7 +225,7 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
                 f"The redirect URI cannot be read ({error})."
             )
         )
-        return by_severity(findings)
+        return findings
     if scheme is None:
         hint = " (it looks percent-encoded twice)" if uri[:8].lower().startswith("http%3a") else ""
         findings.append(
@@ -226,7 +233,7 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
                 f"The redirect URI {_shown(uri)} has no scheme such as https://{hint}.",
             )
         )
-        return by_severity(findings)
+        return findings
     if scheme.group(1).lower() not in {"http", "https"}:
         findings.append(
             REDIRECT_URI_CATALOG["redirect-uri-not-https"].finding(
@@ -269,4 +276,4 @@ def check_redirect_uri(uri: str, *, personal_accounts: bool = True) -> list[Find
                     "handler forwards to it.",
                 )
             )
-    return by_severity(findings)
+    return findings

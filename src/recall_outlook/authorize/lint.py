@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from ..errors import RecallOutlookError
 from ..findings import Finding, Severity, by_severity
 from ..masking import mask, shown
-from ..redirect_uri import check_redirect_uri
+from ..redirect_uri import redirect_uri_findings
 from ..scopes import GRAPH_RESOURCE, normalize_scope
 from ._lint_credentials import check_credentials
 from ._lint_params import check_params
@@ -305,7 +305,7 @@ def _redirect(request: AuthorizeRequest) -> list[Finding]:
                 "redeems the code with the same URI.",
             )
         ]
-    return check_redirect_uri(value)
+    return redirect_uri_findings(value)  # sorted with the others
 
 
 def lint_authorize_url(
