@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recall_outlook import CalendarState, mask, mask_query, mask_url
-from recall_outlook.masking import mask_secrets, shown
+from recall_outlook.masking import mask_secrets, shown, shown_list
 
 from .strategies import any_text
 
@@ -81,3 +81,11 @@ def test_shown_quotes_cuts_and_masks() -> None:
     assert shown("plain") == "'plain'"
     assert shown("x" * 100).endswith("…'")
     assert "Q~" not in shown("Fak8Q~abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def test_shown_list_quotes_the_first_few_masks_secrets_and_counts_the_rest() -> None:
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl"
+    assert shown_list(["a", jwt, "c", "d"], most=2) == f"'a', {shown(jwt)} and 2 more"
+    assert jwt not in shown_list([jwt], most=5)
+    assert shown_list(["a", "b"], most=2) == "'a', 'b'"
+    assert shown_list([], most=3) == ""

@@ -4,19 +4,28 @@ Calendar auth tokens, client secrets, API keys and authorization codes are never
 whole. [`mask`][] hides one value; [`mask_query`][] and [`mask_url`][] hide the secret
 parameters of a query string, including the token inside a JSON ``state``;
 [`mask_secrets`][] hides whatever merely looks like a secret (a JWT, an Entra client secret, a
-long token) in any text; [`shown`][] is how checks quote a value the user gave them.
+long token) in any text; [`shown`][] is how checks quote a value the user gave them, and
+[`shown_list`][] how they quote several.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Final
 from urllib.parse import quote, unquote_plus
 
-__all__ = ["SECRET_PARAMS", "mask", "mask_query", "mask_secrets", "mask_url", "shown"]
+__all__ = [
+    "SECRET_PARAMS",
+    "mask",
+    "mask_query",
+    "mask_secrets",
+    "mask_url",
+    "shown",
+    "shown_list",
+]
 
 SECRET_PARAMS: Final = frozenset(
     {
@@ -190,3 +199,13 @@ def shown(text: str, *, limit: int = _QUOTED_AT_MOST) -> str:
         return repr(text)
     masked = mask_secrets(text)
     return repr(masked if len(masked) <= limit else masked[: limit - 1] + "…")
+
+
+def shown_list(texts: Sequence[str], *, most: int) -> str:
+    """Quote the first ``most`` of ``texts`` with [`shown`][], joined by commas.
+
+    Returns:
+        For example ``'a', 'b' and 3 more`` (the count of the rest, when there is a rest).
+    """
+    more = f" and {len(texts) - most} more" if len(texts) > most else ""
+    return ", ".join(map(shown, texts[:most])) + more

@@ -7,21 +7,18 @@ values that are not percent-encoded.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import Final
 
 from ..findings import Finding
 from ..masking import shown
 from .lint_codes import LINT_CATALOG
-from .parse import BAD_ESCAPE_PROBLEM, NOT_UTF8_PROBLEM, AuthorizeRequest
+from .parse import BAD_ESCAPE, BAD_ESCAPE_PROBLEM, NOT_UTF8_PROBLEM, AuthorizeRequest
 
 __all__ = ["GOOGLE_ONLY_PARAMS", "check_params"]
 
 GOOGLE_ONLY_PARAMS: Final = ("access_type", "include_granted_scopes", "approval_prompt", "hd")
 """Parameters of Google's authorize endpoint that Microsoft's ignores."""
-
-_BAD_ESCAPE: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def check_params(request: AuthorizeRequest) -> list[Finding]:
@@ -67,7 +64,7 @@ def _encoding(request: AuthorizeRequest) -> Finding | None:
     decoding_failed = BAD_ESCAPE_PROBLEM in problems or NOT_UTF8_PROBLEM in problems
     for param in request.params if decoding_failed else ():
         # The raw value is cut out only for the rare parameter that may need it.
-        if "%" in param.raw and _BAD_ESCAPE.search(param.raw.partition("=")[2]):
+        if "%" in param.raw and BAD_ESCAPE.search(param.raw.partition("=")[2]):
             escapes.append(param.name)
         if "\ufffd" in param.value and "\ufffd" not in param.raw.partition("=")[2]:
             not_utf8.append(param.name)

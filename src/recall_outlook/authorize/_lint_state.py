@@ -16,7 +16,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from ..findings import Finding
-from ..masking import mask, mask_url, shown
+from ..masking import mask, mask_url, shown, shown_list
 from ..redirect_uri import LOOPBACK_HOSTS, recall_callback_region
 from .lint_codes import LINT_CATALOG
 from .parse import AuthorizeRequest
@@ -204,11 +204,9 @@ def _keys(data: dict[object, object]) -> list[Finding]:
         )
     unknown = [str(key) for key in data if key not in STATE_KEYS and key != GOOGLE_STATE_KEY]
     if unknown:
-        names = ", ".join(map(shown, unknown[:5]))
-        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         findings.append(
             LINT_CATALOG["state-unknown-key"].finding(
-                f"The state has keys Recall does not read: {names}{more}."
+                f"The state has keys Recall does not read: {shown_list(unknown, most=5)}."
             )
         )
     return findings
@@ -220,10 +218,9 @@ def _foreign(data: dict[object, object]) -> bool:
 
 
 def _not_v1(data: dict[object, object]) -> Finding:
-    names = ", ".join([shown(str(key)) for key in list(data)[:5]])
-    more = f" and {len(data) - 5} more" if len(data) > 5 else ""
+    names = shown_list([str(key) for key in data], most=5)
     return LINT_CATALOG["state-not-v1"].finding(
-        f"The state is a JSON object with {names}{more} but none of Recall Calendar V1's keys "
+        f"The state is a JSON object with {names} but none of Recall Calendar V1's keys "
         f"(recall_calendar_auth_token, ms_oauth_redirect_url): it looks like a state made for "
         "another flow, such as Recall's Calendar V2 (where your app redeems the code itself) or "
         "your own sign-in. Recall's V1 callback cannot tell whose calendar connected.",

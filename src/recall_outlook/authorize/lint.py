@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from ..errors import RecallOutlookError
 from ..findings import Finding, Severity, by_severity
-from ..masking import mask, shown
+from ..masking import mask, shown, shown_list
 from ..redirect_uri import redirect_uri_findings
 from ..scopes import GRAPH_RESOURCE, normalize_scope
 from ._lint_credentials import check_credentials
@@ -262,8 +262,6 @@ def _scope(request: AuthorizeRequest) -> list[Finding]:
         findings.append(LINT_CATALOG["scope-calendars-read-missing"].default)
     broader = [item for name, item in names.items() if name not in _NEEDED_SCOPES]
     if broader:
-        listed = ", ".join(map(shown, broader[:6]))
-        more = f" and {len(broader) - 6} more" if len(broader) > 6 else ""
         notes = []
         if ".default" in names:
             notes.append(".default asks for every permission listed on the app registration")
@@ -275,7 +273,8 @@ def _scope(request: AuthorizeRequest) -> list[Finding]:
         default = f" ({'; '.join(notes)})" if notes else ""
         findings.append(
             LINT_CATALOG["scope-broader-than-needed"].finding(
-                f"The scope asks for {listed}{more} beyond what Recall needs{default}.",
+                f"The scope asks for {shown_list(broader, most=6)} beyond what Recall "
+                f"needs{default}.",
             )
         )
     return findings

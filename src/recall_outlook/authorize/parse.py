@@ -22,7 +22,8 @@ from .state import CalendarState
 
 __all__ = ["AuthorizeRequest", "Param", "parse_authorize_url", "parse_query"]
 
-_BAD_ESCAPE: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
+BAD_ESCAPE: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
+"""A '%' that does not start an escape such as ``%20``."""
 # Characters a URL may carry raw in a query value (RFC 3986 pchar, "/" and "?", and "%" escapes).
 _RAW_OK: Final = (
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + "-._~!$&'()*+,;=:@/?%"
@@ -318,7 +319,7 @@ def _decode(raw: str, what: str, subject: str, problems: list[str]) -> str:
     """
     if "%" not in raw and "+" not in raw and raw.isascii():  # nothing to decode
         return raw
-    if _BAD_ESCAPE.search(raw):
+    if BAD_ESCAPE.search(raw):
         problems.append(f"{what.format(subject)} {BAD_ESCAPE_PROBLEM}")
     data = unquote_to_bytes(_utf8(raw.replace("+", " ")))
     text = data.decode("utf-8", errors="replace")
